@@ -1,0 +1,1 @@
+"""Custom Rasa actions. Thin: they read the tracker and call `replies`."""

@@ -1,0 +1,156 @@
+"""The custom actions named in bot/domain.yml."""
+from __future__ import annotations
+
+import asyncio
+from abc import ABCMeta, abstractmethod
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import context, replies
+from actions.categories import CATEGORIES
+from knowledge import search, store
+
+# Dense cosine of the best passage. Under LOW no topic is claimed; between
+# LOW and SURE an ask_right question gets "did you mean"; a message the NLU
+# did not classify as a question about rights needs SURE. Tuned on
+# tests/data/eval_questions.yaml (see README, "Retrieval").
+LOW, SURE = 0.80, 0.85
+
+
+class _Reply(Action, metaclass=ABCMeta):
+    """Base: work out the language, build messages, send them with the meta."""
+
+    @abstractmethod
+    async def build(self, tracker: Tracker, lang: str) -> tuple[list[dict], dict]:
+        """The messages, and the meta the chat API reports."""
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]):
+        lang = context.language(tracker)
+        messages, meta = await self.build(tracker, lang)
+        for m in messages:
+            dispatcher.utter_message(text=m["text"], buttons=m["buttons"])
+        dispatcher.utter_message(json_message={"meta": {"language": lang, **meta}})
+        events = [SlotSet("language", lang)]
+        if meta.get("topic"):
+            events.append(SlotSet("topic", meta["topic"]))
+        return events
+
+
+def _titles(lang: str) -> dict[str, str]:
+    return store.topic_titles(context.knowledge_db(), lang)
+
+
+async def _answer(tracker: Tracker, lang: str, *, asked_about_rights: bool):
+    """Answer from the knowledge base; what to say when nothing matches differs."""
+    db = context.knowledge_db()
+    topic_id = context.entity(tracker, "topic")
+    hits = []
+    if not topic_id:
+        text = tracker.latest_message.get("text") or ""
+        hits = await asyncio.to_thread(search.search, db, text, lang)
+        best = hits[0] if hits else None
+        if best and best.similarity >= (LOW if asked_about_rights else SURE):
+            topic_id = best.topic_id
+    text = await asyncio.to_thread(store.topic_text, db, topic_id, lang) if topic_id else None
+    if text:
+        if asked_about_rights and hits and hits[0].similarity < SURE:
+            titles = _titles(lang)
+            return replies.did_you_mean(lang, {h.topic_id: titles[h.topic_id] for h in hits if h.topic_id in titles}), {}
+        return replies.topic_answer(text, lang), {"topic": text.topic_id, "service_categories": text.services}
+    return None, {}
+
+
+class AnswerRight(_Reply):
+    def name(self) -> str:
+        return "action_answer_right"
+
+    async def build(self, tracker, lang):
+        messages, meta = await _answer(tracker, lang, asked_about_rights=True)
+        return messages or replies.not_understood(lang, _titles(lang)), meta
+
+
+class Fallback(_Reply):
+    """NLU was unsure: a clear match in the knowledge base still gets answered."""
+
+    def name(self) -> str:
+        return "action_fallback"
+
+    async def build(self, tracker, lang):
+        messages, meta = await _answer(tracker, lang, asked_about_rights=False)
+        return messages or replies.not_understood(lang, _titles(lang)), meta
+
+
+class OutOfScope(_Reply):
+    def name(self) -> str:
+        return "action_out_of_scope"
+
+    async def build(self, tracker, lang):
+        messages, meta = await _answer(tracker, lang, asked_about_rights=False)
+        return messages or replies.out_of_scope(lang, _titles(lang)), meta
+
+
+class Greet(_Reply):
+    def name(self) -> str:
+        return "action_greet"
+
+    async def build(self, tracker, lang):
+        return replies.greeting(lang, _titles(lang)), {}
+
+
+class Goodbye(_Reply):
+    def name(self) -> str:
+        return "action_goodbye"
+
+    async def build(self, tracker, lang):
+        return replies.goodbye(lang), {}
+
+
+class Thank(_Reply):
+    def name(self) -> str:
+        return "action_thank"
+
+    async def build(self, tracker, lang):
+        return replies.thanks(lang), {}
+
+
+class OfferHelp(_Reply):
+    def name(self) -> str:
+        return "action_offer_help"
+
+    async def build(self, tracker, lang):
+        category = context.entity(tracker, "service_category")
+        if category in CATEGORIES:
+            return replies.help_category(lang, category), {"service_categories": [category]}
+        return replies.help_menu(lang, list(CATEGORIES)), {"service_categories": list(CATEGORIES)}
+
+
+class Emergency(_Reply):
+    def name(self) -> str:
+        return "action_emergency"
+
+    async def build(self, tracker, lang):
+        return replies.emergency(lang), {"service_categories": ["emergency", "hotline", "shelter"]}
+
+
+class AskHuman(_Reply):
+    def name(self) -> str:
+        return "action_ask_human"
+
+    async def build(self, tracker, lang):
+        return replies.human_requested(lang), {"service_categories": ["legal_aid", "hotline"]}
+
+
+class ChangeLanguage(_Reply):
+    def name(self) -> str:
+        return "action_change_language"
+
+    async def build(self, tracker, lang):
+        # The gateway tells whether this message switched the language; the
+        # classic deployment has only the entity to go on.
+        switched = context.latest_metadata(tracker).get("language_switched")
+        if switched or (switched is None and context.entity(tracker, "language")):
+            return replies.language_changed(lang), {}
+        return replies.language_menu(lang), {}

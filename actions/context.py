@@ -1,0 +1,43 @@
+"""What the actions need to know about the conversation, read from the tracker.
+
+The gateway (api/) decides the language and passes it in the message
+metadata. Under the classic deployment (`rasa run` + `rasa run actions`)
+there is no gateway, so the language is kept in a slot and detected here.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from rasa_sdk import Tracker
+
+from locales import SUPPORTED_LANGUAGES
+from locales.detect import choose_language
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+
+
+def knowledge_db() -> Path:
+    return Path(os.environ.get("KNOWLEDGE_DB", PROJECT_ROOT / "var" / "knowledge.db"))
+
+
+def latest_metadata(tracker: Tracker) -> dict:
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            return event.get("metadata") or {}
+    return {}
+
+
+def language(tracker: Tracker) -> str:
+    chosen = latest_metadata(tracker).get("language")
+    if chosen in SUPPORTED_LANGUAGES:
+        return chosen
+    requested = next(tracker.get_latest_entity_values("language"), None)
+    current = tracker.get_slot("language")
+    current = current if current in SUPPORTED_LANGUAGES else None
+    explicit = requested if requested in SUPPORTED_LANGUAGES else None
+    return choose_language(tracker.latest_message.get("text") or "", current, explicit).language
+
+
+def entity(tracker: Tracker, name: str) -> str | None:
+    return next(tracker.get_latest_entity_values(name), None)

@@ -1,0 +1,177 @@
+"""The bot's messages, built in the user's language.
+
+Every string comes from the catalogs (`_`) or from the knowledge base.
+A message is a dict `{"text": str, "buttons": [{"title", "payload"}]}`;
+`meta` carries what the chat API reports (topic, help categories offered).
+"""
+from __future__ import annotations
+
+import json
+
+from actions.categories import category_description, category_name
+from knowledge.store import TopicText
+from locales import SUPPORTED_LANGUAGES, gettext_for, language_name
+
+MAX_TOPIC_BUTTONS = 4
+
+
+def message(text: str, buttons: list[dict] | None = None) -> dict:
+    return {"text": text, "buttons": buttons or []}
+
+
+def _payload(intent: str, **entities: str) -> str:
+    return f"/{intent}{json.dumps(entities, ensure_ascii=False)}" if entities else f"/{intent}"
+
+
+def help_buttons(categories: list[str], lang: str) -> list[dict]:
+    return [
+        {"title": category_name(c, lang), "payload": _payload("ask_help", service_category=c)}
+        for c in categories
+    ]
+
+
+def topic_buttons(titles: dict[str, str]) -> list[dict]:
+    return [
+        {"title": title, "payload": _payload("ask_right", topic=topic_id)}
+        for topic_id, title in list(titles.items())[:MAX_TOPIC_BUTTONS]
+    ]
+
+
+def language_buttons() -> list[dict]:
+    return [
+        {"title": language_name(code), "payload": _payload("change_language", language=code)}
+        for code in SUPPORTED_LANGUAGES
+    ]
+
+
+def greeting(lang: str, titles: dict[str, str]) -> list[dict]:
+    _ = gettext_for(lang)
+    return [
+        message(
+            _(
+                "Hello! I can tell you about your rights and duties as a migrant, "
+                "and help you find support. What would you like to know?"
+            ),
+            topic_buttons(titles),
+        )
+    ]
+
+
+def goodbye(lang: str) -> list[dict]:
+    _ = gettext_for(lang)
+    return [message(_("Take care. You can write to me again at any time."))]
+
+
+def thanks(lang: str) -> list[dict]:
+    _ = gettext_for(lang)
+    return [message(_("You are welcome. Is there anything else you want to know?"))]
+
+
+def topic_answer(text: TopicText, lang: str) -> list[dict]:
+    """The full answer: the right, what to do, sources, and the offer of help."""
+    _ = gettext_for(lang)
+    parts = [text.title, text.answer]
+    if text.steps:
+        parts.append(_("What you can do:") + "\n" + "\n".join(f"• {step}" for step in text.steps))
+    parts.append(_("Sources: {sources}.").format(sources=", ".join(text.sources)))
+    parts.append(
+        _(
+            "The law of the country where you are may give you more rights. "
+            "Local help services can explain the details."
+        )
+    )
+    if not text.reviewed or text.lang != lang:
+        parts.append(_("This text was translated with machine help and not yet checked by a person."))
+    messages = [message("\n\n".join(parts))]
+    if text.services:
+        messages.append(message(_("Do you want help from one of these services?"), help_buttons(text.services, lang)))
+    return messages
+
+
+def did_you_mean(lang: str, titles: dict[str, str]) -> list[dict]:
+    _ = gettext_for(lang)
+    return [message(_("I am not sure I understood. Is your question about one of these?"), topic_buttons(titles))]
+
+
+def not_understood(lang: str, titles: dict[str, str]) -> list[dict]:
+    _ = gettext_for(lang)
+    return [
+        message(
+            _(
+                "Sorry, I did not understand. You can ask me about your rights at work, "
+                "your documents, health care, or where to find help. For example:"
+            ),
+            topic_buttons(titles),
+        )
+    ]
+
+
+def out_of_scope(lang: str, titles: dict[str, str]) -> list[dict]:
+    _ = gettext_for(lang)
+    return [
+        message(
+            _("I can only help with the rights of migrants and with finding help. You can ask me, for example:"),
+            topic_buttons(titles),
+        )
+    ]
+
+
+def help_menu(lang: str, categories: list[str]) -> list[dict]:
+    _ = gettext_for(lang)
+    return [message(_("What kind of help do you need?"), help_buttons(categories, lang))]
+
+
+def help_category(lang: str, category: str) -> list[dict]:
+    _ = gettext_for(lang)
+    text = "\n\n".join(
+        [
+            f"{category_name(category, lang)}: {category_description(category, lang)}",
+            _(
+                "I do not have checked contact details for this service yet. "
+                "I only share contacts that have been verified."
+            ),
+            _("If you are in danger now, call the local emergency number."),
+        ]
+    )
+    return [message(text)]
+
+
+def emergency(lang: str) -> list[dict]:
+    _ = gettext_for(lang)
+    return [
+        message(
+            _(
+                "If you or someone else is in danger now, call the local emergency number "
+                "(police or ambulance) right away. If you can, go to a safe place "
+                "or stay near other people."
+            )
+        ),
+        message(
+            _("A confidential hotline or a shelter can also help you."),
+            help_buttons(["hotline", "shelter"], lang),
+        ),
+    ]
+
+
+def human_requested(lang: str) -> list[dict]:
+    _ = gettext_for(lang)
+    return [
+        message(
+            _(
+                "I am a computer program. Talking to a person through this chat is not "
+                "available yet. A free legal help service or a hotline can talk with you."
+            ),
+            help_buttons(["legal_aid", "hotline"], lang),
+        )
+    ]
+
+
+def language_changed(lang: str) -> list[dict]:
+    _ = gettext_for(lang)
+    # TRANSLATORS: name your own language here ("De acuerdo, escribiré en español...").
+    return [message(_("OK, I will write in English. What would you like to know?"))]
+
+
+def language_menu(lang: str) -> list[dict]:
+    _ = gettext_for(lang)
+    return [message(_("Which language do you want me to use?"), language_buttons())]

@@ -1,0 +1,89 @@
+"""The Rasa agent inside the gateway: loaded once, in the background.
+
+Importing Rasa and loading a model take ~20 s, so the server starts at once,
+`GET /health` reports "loading", and chat answers 503 until the agent is
+ready.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+logger = logging.getLogger(__name__)
+
+
+class NotReady(RuntimeError):
+    pass
+
+
+class Assistant:
+    def __init__(self, model_path: Path | None, tracker_db: Path) -> None:
+        self.model_path = model_path
+        self.tracker_db = tracker_db
+        self.status = "loading"
+        self.error: str | None = None
+        self.load_seconds: float | None = None
+        self._agent = None
+
+    async def load(self) -> None:
+        started = time.monotonic()
+        try:
+            if self.model_path is None or not Path(self.model_path).exists():
+                raise FileNotFoundError(f"no trained model at {self.model_path} (run `make model`)")
+            self._agent = await asyncio.to_thread(self._load_agent)
+        except Exception as e:  # reported by /health; the server keeps serving pages
+            self.status, self.error = "failed", str(e)
+            logger.exception("could not load the assistant")
+            return
+        self.load_seconds = time.monotonic() - started
+        self.status = "ready"
+        logger.info("assistant ready in %.1f s (model %s)", self.load_seconds, Path(self.model_path).name)
+
+    def _load_agent(self):
+        from rasa.core.agent import Agent
+        from rasa.core.lock_store import InMemoryLockStore
+        from rasa.core.tracker_store import SQLTrackerStore
+        from rasa.utils.log_utils import configure_structlog
+
+        from api.inprocess_actions import InProcessActionEndpoint
+
+        configure_structlog(logging.WARNING)
+        self.tracker_db.parent.mkdir(parents=True, exist_ok=True)
+        return Agent.load(
+            str(self.model_path),
+            tracker_store=SQLTrackerStore(dialect="sqlite", db=str(self.tracker_db)),
+            lock_store=InMemoryLockStore(),
+            action_endpoint=InProcessActionEndpoint("actions"),
+        )
+
+    async def handle(self, sender_id: str, text: str, metadata: dict[str, Any]) -> list[dict]:
+        if self.status != "ready":
+            raise NotReady(self.status)
+        from rasa.core.channels.channel import UserMessage
+
+        output = _collecting_output()
+        await self._agent.handle_message(
+            UserMessage(text, output, sender_id, input_channel="api", metadata=metadata)
+        )
+        return output.messages
+
+
+@lru_cache(maxsize=1)
+def _whole_messages_channel():
+    """Rasa's collecting channel splits text at blank lines into separate
+    messages; an answer (title, text, steps, sources) is one message here."""
+    from rasa.core.channels.channel import CollectingOutputChannel
+
+    class WholeMessages(CollectingOutputChannel):
+        async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
+            await self._persist_message(self._message(recipient_id, text=text))
+
+    return WholeMessages
+
+
+def _collecting_output():
+    return _whole_messages_channel()()

@@ -1,0 +1,106 @@
+"""One chat turn: choose the language, ask Rasa, shape the answer."""
+from __future__ import annotations
+
+import json
+import logging
+import re
+from dataclasses import dataclass, field
+
+from actions import replies
+from api import conversations
+from api.assistant import Assistant
+from api.conversations import Conversation
+from locales import SUPPORTED_LANGUAGES, gettext_for
+from locales.detect import choose_language
+
+logger = logging.getLogger(__name__)
+_LANGUAGE_PAYLOAD = re.compile(r"^/change_language(\{.*\})$", re.DOTALL)
+# The suggestion buttons' payloads; any other "/..." text is read as words,
+# so nobody can type "/restart" or an intent the buttons never send.
+_BUTTON_PAYLOAD = re.compile(r"^/(ask_right|ask_help|change_language)(\{.*\})$", re.DOTALL)
+
+
+@dataclass
+class Turn:
+    language: str
+    messages: list[dict]
+    topic: str | None = None
+    service_categories: list[str] = field(default_factory=list)
+    escalated: bool = False
+
+
+def _payload_language(text: str) -> str | None:
+    """The language chosen with a menu button (`/change_language{"language": "es"}`)."""
+    match = _LANGUAGE_PAYLOAD.match(text)
+    if not match:
+        return None
+    try:
+        chosen = json.loads(match.group(1)).get("language")
+    except (ValueError, AttributeError):
+        return None
+    return chosen if chosen in SUPPORTED_LANGUAGES else None
+
+
+def _as_user_text(text: str) -> str:
+    match = _BUTTON_PAYLOAD.match(text)
+    if match:
+        try:
+            entities = json.loads(match.group(2))
+        except ValueError:
+            entities = None
+        if isinstance(entities, dict) and all(isinstance(v, str) for v in entities.values()):
+            return text
+    return text.lstrip("/").strip() or "?"
+
+
+def _shape(outputs: list[dict], language: str) -> Turn:
+    turn = Turn(language=language, messages=[])
+    for out in outputs:
+        meta = (out.get("custom") or {}).get("meta")
+        if meta is not None:
+            turn.topic = meta.get("topic") or turn.topic
+            turn.service_categories = meta.get("service_categories") or turn.service_categories
+            turn.escalated = bool(meta.get("escalated")) or turn.escalated
+            continue
+        if out.get("text"):
+            buttons = [{"title": b["title"], "payload": b["payload"]} for b in out.get("buttons") or []]
+            turn.messages.append({"text": out["text"], "buttons": buttons})
+    return turn
+
+
+async def converse(
+    *,
+    assistant: Assistant,
+    app_db,
+    conversation_id: str,
+    channel: str,
+    text: str,
+    language: str | None,
+    country: str | None,
+) -> Turn:
+    text = _as_user_text(text)
+    before = conversations.get(app_db, conversation_id)
+    choice = choose_language(
+        text, before.language if before else None, explicit=language or _payload_language(text)
+    )
+    country = country or (before.country if before else None)
+    state = Conversation(conversation_id, channel, choice.language, country)
+    if choice.menu:
+        conversations.save(app_db, state)
+        return Turn(language=choice.language, messages=replies.language_menu(choice.language))
+    metadata = {"language": choice.language, "language_switched": choice.switched, "country": country}
+    try:
+        outputs = await assistant.handle(conversation_id, text, metadata)
+        conversations.save(app_db, state)
+    except Exception:
+        if assistant.status != "ready":
+            raise
+        # Never a 500 for something a user wrote: log (no text) and apologise.
+        logger.exception("turn failed for conversation %s", conversation_id)
+        _ = gettext_for(choice.language)
+        return Turn(choice.language, [replies.message(_("Sorry, something went wrong on my side. Please try again."))])
+    turn = _shape(outputs, choice.language)
+    if not turn.messages:
+        _ = gettext_for(choice.language)
+        turn.messages = [replies.message(_("Sorry, something went wrong on my side. Please try again."))]
+    return turn

@@ -1,0 +1,67 @@
+"""The chat API's request and response bodies (the public contract)."""
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import List, Optional
+
+from babel import Locale
+from pydantic import BaseModel, Field, validator
+
+from locales import SUPPORTED_LANGUAGES
+
+MAX_TEXT_CHARS = 2000
+
+
+@lru_cache(maxsize=1)
+def _countries() -> frozenset[str]:
+    return frozenset(code for code in Locale("en").territories if code.isalpha() and len(code) == 2)
+
+
+class ChatRequest(BaseModel):
+    sender_id: str = Field(..., min_length=1, max_length=128, description="The channel's id for this user (a browser id); stored only as a keyed hash.")
+    text: str = Field(..., max_length=MAX_TEXT_CHARS, description="What the user wrote (1-2000 characters).")
+    language: Optional[str] = Field(None, description=f"Force the conversation language: one of {', '.join(SUPPORTED_LANGUAGES)}.")
+    country: Optional[str] = Field(None, description="ISO 3166-1 alpha-2 code of the country the user is in, if known.")
+
+    @validator("text")
+    def text_not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("text must not be empty")
+        return value.strip()
+
+    @validator("language")
+    def language_supported(cls, value: Optional[str]) -> Optional[str]:
+        if value is None:
+            return None
+        value = value.strip().lower()
+        if value not in SUPPORTED_LANGUAGES:
+            raise ValueError(f"unsupported language {value!r}; use one of {', '.join(SUPPORTED_LANGUAGES)}")
+        return value
+
+    @validator("country")
+    def country_known(cls, value: Optional[str]) -> Optional[str]:
+        if value is None:
+            return None
+        value = value.strip().upper()
+        if value not in _countries():
+            raise ValueError(f"unknown country {value!r}; use an ISO 3166-1 alpha-2 code such as 'AE'")
+        return value
+
+
+class Button(BaseModel):
+    title: str
+    payload: str
+
+
+class Message(BaseModel):
+    text: str
+    buttons: List[Button] = []
+
+
+class ChatResponse(BaseModel):
+    sender_id: str
+    language: str
+    topic: Optional[str] = Field(None, description="Outline id of the topic answered, if any.")
+    service_categories: List[str] = []
+    escalated: bool = False
+    messages: List[Message]

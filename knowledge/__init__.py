@@ -1,0 +1,1 @@
+"""The knowledge base: the rights statement as topics, texts and search indexes."""

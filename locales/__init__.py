@@ -1,0 +1,54 @@
+"""Languages the assistant speaks, and their gettext catalogs.
+
+Every user-facing string goes through `translations(lang)`; the compiled
+catalogs live beside this file (`<lang>/LC_MESSAGES/messages.mo`).
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from babel import Locale
+from babel.support import Translations
+
+CATALOG_DIR = Path(__file__).parent
+DOMAIN = "messages"
+DEFAULT_LANGUAGE = "en"
+# Order is the order of the language menu.
+SUPPORTED_LANGUAGES = ("en", "es", "fr", "ar")
+
+
+class CatalogMissing(RuntimeError):
+    """A supported language has no compiled catalog (run `make catalogs`)."""
+
+
+@lru_cache(maxsize=None)
+def translations(lang: str) -> Translations:
+    """The catalog for `lang`; English source strings are their own translation.
+
+    `Translations.load` silently falls back to NullTranslations when the .mo
+    file is missing, which would quietly serve English: refuse that instead.
+    """
+    if lang not in SUPPORTED_LANGUAGES:
+        raise ValueError(f"unsupported language: {lang!r}")
+    mo = CATALOG_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.mo"
+    if not mo.exists():
+        if lang == DEFAULT_LANGUAGE:
+            return Translations()
+        raise CatalogMissing(f"no compiled catalog at {mo}")
+    return Translations.load(str(CATALOG_DIR), [lang], DOMAIN)
+
+
+def gettext_for(lang: str):
+    """`_` bound to one language, for code that builds one reply."""
+    return translations(lang).gettext
+
+
+def text_direction(lang: str) -> str:
+    return Locale.parse(lang).text_direction
+
+
+def language_name(lang: str) -> str:
+    """The language's own name for itself ("español", "العربية")."""
+    name = Locale.parse(lang).get_display_name(lang)
+    return name[:1].upper() + name[1:] if lang != "ar" else name

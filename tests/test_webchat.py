@@ -1,0 +1,84 @@
+"""The web chat page in real headless Chromium."""
+import pytest
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.select import Select
+from selenium.webdriver.support.ui import WebDriverWait
+
+PAGE_BUDGET_BYTES = 100 * 1024
+
+
+@pytest.fixture(scope="module")
+def browser(chromedriver, tmp_path_factory):
+    options = webdriver.ChromeOptions()
+    options.binary_location = "/usr/bin/chromium"
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
+                 "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 f"--user-data-dir={tmp_path_factory.mktemp('chromium')}", "--window-size=360,740"):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(chromedriver), options=options)
+    yield driver
+    driver.quit()
+
+
+def _bot_messages(driver):
+    return driver.find_elements(By.CSS_SELECTOR, "#log li.bot")
+
+
+def _wait_for_bot(driver, count):
+    WebDriverWait(driver, 30).until(lambda d: len(_bot_messages(d)) >= count)
+    return _bot_messages(driver)
+
+
+def test_page_and_assets_are_small_and_local(server):
+    total = 0
+    for path in ("/", "/static/chat.js", "/static/chat.css"):
+        response = server.client.get(path)
+        assert response.status_code == 200
+        total += len(response.content)
+    assert total < PAGE_BUDGET_BYTES
+    assert "http" not in server.client.get("/").text.replace("http-equiv", "")
+
+
+def test_ask_in_english_and_follow_a_suggestion(server, browser):
+    browser.get(server.base_url + "/?lang=en")
+    assert browser.find_element(By.CSS_SELECTOR, "label[for=text]")
+    assert browser.find_element(By.CSS_SELECTOR, "label[for=language]")
+    box = browser.find_element(By.ID, "text")
+    box.send_keys("my boss kept my passport, is that allowed?", Keys.ENTER)
+    answer = _wait_for_bot(browser, 1)[0]
+    assert "ICRMW art. 21" in answer.text
+    buttons = browser.find_elements(By.CSS_SELECTOR, "#log li.bot .buttons button")
+    assert buttons, "the answer offers help"
+    before = len(_bot_messages(browser))
+    buttons[0].send_keys(Keys.ENTER)  # reachable and usable from the keyboard
+    _wait_for_bot(browser, before + 1)
+
+
+def test_arabic_renders_right_to_left(server, browser):
+    browser.get(server.base_url + "/?lang=en")
+    Select(browser.find_element(By.ID, "language")).select_by_value("ar")
+    WebDriverWait(browser, 10).until(lambda d: d.find_element(By.TAG_NAME, "html").get_attribute("dir") == "rtl")
+    assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "ar"
+    reply = _wait_for_bot(browser, 1)[-1]
+    assert reply.get_attribute("dir") == "rtl"
+    assert reply.value_of_css_property("direction") == "rtl"
+    box = browser.find_element(By.ID, "text")
+    box.send_keys("صاحب العمل أخذ جواز سفري، هل هذا مسموح؟", Keys.ENTER)
+    WebDriverWait(browser, 30).until(lambda d: "ICRMW art. 21" in _bot_messages(d)[-2].text or "ICRMW art. 21" in _bot_messages(d)[-1].text)
+    # Right-aligned: the bot bubble starts at the right edge in RTL.
+    bubble = _bot_messages(browser)[-2]
+    log = browser.find_element(By.ID, "log")
+    assert bubble.rect["x"] + bubble.rect["width"] >= log.rect["x"] + log.rect["width"] - 2
+
+
+def test_page_is_served_in_the_browser_language(server, browser):
+    browser.get(server.base_url + "/?lang=es")
+    WebDriverWait(browser, 10).until(EC.presence_of_element_located((By.ID, "send")))
+    assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "es"
+    from locales import gettext_for
+
+    assert browser.find_element(By.ID, "send").text == gettext_for("es")("Send")
