@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import List, Optional
 
 from babel import Locale
 from pydantic import BaseModel, Field, validator
@@ -20,8 +19,8 @@ def _countries() -> frozenset[str]:
 class ChatRequest(BaseModel):
     sender_id: str = Field(..., min_length=1, max_length=128, description="The channel's id for this user (a browser id); stored only as a keyed hash.")
     text: str = Field(..., max_length=MAX_TEXT_CHARS, description="What the user wrote (1-2000 characters).")
-    language: Optional[str] = Field(None, description=f"Force the conversation language: one of {', '.join(SUPPORTED_LANGUAGES)}.")
-    country: Optional[str] = Field(None, description="ISO 3166-1 alpha-2 code of the country the user is in, if known.")
+    language: str | None = Field(None, description=f"Force the conversation language: one of {', '.join(SUPPORTED_LANGUAGES)}.")
+    country: str | None = Field(None, description="ISO 3166-1 alpha-2 code of the country the user is in, if known.")
 
     @validator("text")
     def text_not_blank(cls, value: str) -> str:
@@ -30,7 +29,7 @@ class ChatRequest(BaseModel):
         return value.strip()
 
     @validator("language")
-    def language_supported(cls, value: Optional[str]) -> Optional[str]:
+    def language_supported(cls, value: str | None) -> str | None:
         if value is None:
             return None
         value = value.strip().lower()
@@ -39,7 +38,7 @@ class ChatRequest(BaseModel):
         return value
 
     @validator("country")
-    def country_known(cls, value: Optional[str]) -> Optional[str]:
+    def country_known(cls, value: str | None) -> str | None:
         if value is None:
             return None
         value = value.strip().upper()
@@ -55,13 +54,13 @@ class Button(BaseModel):
 
 class Message(BaseModel):
     text: str
-    buttons: List[Button] = []
+    buttons: list[Button] = []
 
 
 class ChatResponse(BaseModel):
     sender_id: str
     language: str
-    topic: Optional[str] = Field(None, description="Outline id of the topic answered, if any.")
-    service_categories: List[str] = []
+    topic: str | None = Field(None, description="Outline id of the topic answered, if any.")
+    service_categories: list[str] = []
     escalated: bool = False
-    messages: List[Message]
+    messages: list[Message]

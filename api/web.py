@@ -9,7 +9,13 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
-from locales import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES, gettext_for, language_name, text_direction
+from locales import (
+    DEFAULT_LANGUAGE,
+    SUPPORTED_LANGUAGES,
+    gettext_for,
+    language_name,
+    text_direction,
+)
 
 HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=str(HERE / "templates"))

@@ -93,7 +93,7 @@ def build(db_path: Path, content_dir: Path = CONTENT_DIR, outline_path: Path = O
             vectors = embeddings.embed_passages(passages)
             db["passages"].insert_all(
                 {"topic_id": topic_id, "lang": lang, "text": p, "vector": embeddings.to_blob(v)}
-                for p, v in zip(passages, vectors)
+                for p, v in zip(passages, vectors, strict=True)
             )
     db.close()
     os.replace(tmp, db_path)

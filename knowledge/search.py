@@ -88,7 +88,7 @@ def dense_ranking(db_path: Path, text: str, lang: str) -> list[tuple[str, float]
         return []
     scores = matrix @ embeddings.embed_query(text)
     best: dict[str, float] = {}
-    for topic_id, score in zip(ids, scores.tolist()):
+    for topic_id, score in zip(ids, scores.tolist(), strict=True):
         if score > best.get(topic_id, -1.0):
             best[topic_id] = score
     return sorted(best.items(), key=lambda item: item[1], reverse=True)

@@ -5,7 +5,7 @@ catalogs live beside this file (`<lang>/LC_MESSAGES/messages.mo`).
 """
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from babel import Locale
@@ -22,7 +22,7 @@ class CatalogMissing(RuntimeError):
     """A supported language has no compiled catalog (run `make catalogs`)."""
 
 
-@lru_cache(maxsize=None)
+@cache
 def translations(lang: str) -> Translations:
     """The catalog for `lang`; English source strings are their own translation.
 

@@ -78,9 +78,9 @@ def test_unknown_language_gets_the_language_menu(server):
 
 
 def test_language_is_kept_across_a_restart(tmp_path, model_path, knowledge_db):
-    from tests.conftest import start_server
-
     import sqlite3
+
+    from tests.conftest import start_server
 
     def stored_events() -> int:
         with sqlite3.connect(data / "tracker.db") as conn:
