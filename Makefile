@@ -52,7 +52,7 @@ locales/%/LC_MESSAGES/messages.mo: locales/%/LC_MESSAGES/messages.po | venv
 	$(VENV)/bin/pybabel compile --statistics -d locales -l $* 
 
 check-catalogs: venv ## Fail when the catalogs miss strings from the code
-	$(VENV)/bin/pybabel extract -F pyproject.toml -c TRANSLATORS: --no-location --sort-output -q \
+	$(VENV)/bin/pybabel -q extract -F pyproject.toml -c TRANSLATORS: --no-location --sort-output \
 	  --project=migrant-assistant --version=0.1 -o locales/messages.pot actions api locales
 	$(VENV)/bin/pybabel update --check -i locales/messages.pot -d locales --no-fuzzy-matching --ignore-obsolete
 

@@ -13,11 +13,12 @@ from actions import context, replies
 from actions.categories import CATEGORIES
 from knowledge import search, store
 
-# Dense cosine of the best passage. Under LOW no topic is claimed; between
-# LOW and SURE an ask_right question gets "did you mean"; a message the NLU
-# did not classify as a question about rights needs SURE. Tuned on
-# tests/data/eval_questions.yaml (see README, "Retrieval").
-LOW, SURE = 0.80, 0.85
+# Thresholds on the dense similarity of the best topic (mean of its two best
+# passages), read off tests/data/eval_questions.yaml against greetings and
+# off-topic messages (README, "Retrieval"). A question the NLU classed as
+# about rights is answered from SURE, gets "did you mean" from LOW; any other
+# message is answered from the knowledge base only from UNPROMPTED.
+LOW, SURE, UNPROMPTED = 0.84, 0.88, 0.90
 
 
 class _Reply(Action, metaclass=ABCMeta):
@@ -52,7 +53,7 @@ async def _answer(tracker: Tracker, lang: str, *, asked_about_rights: bool):
         text = tracker.latest_message.get("text") or ""
         hits = await asyncio.to_thread(search.search, db, text, lang)
         best = hits[0] if hits else None
-        if best and best.similarity >= (LOW if asked_about_rights else SURE):
+        if best and best.similarity >= (LOW if asked_about_rights else UNPROMPTED):
             topic_id = best.topic_id
     text = await asyncio.to_thread(store.topic_text, db, topic_id, lang) if topic_id else None
     if text:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from rasa_sdk import Tracker
 
-from locales import SUPPORTED_LANGUAGES
+from locales import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES
 from locales.detect import choose_language
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -36,7 +36,10 @@ def language(tracker: Tracker) -> str:
     current = tracker.get_slot("language")
     current = current if current in SUPPORTED_LANGUAGES else None
     explicit = requested if requested in SUPPORTED_LANGUAGES else None
-    return choose_language(tracker.latest_message.get("text") or "", current, explicit).language
+    text = tracker.latest_message.get("text") or ""
+    if text.startswith("/") and not explicit:  # a button payload says nothing of the language
+        explicit = current or DEFAULT_LANGUAGE
+    return choose_language(text, current, explicit).language
 
 
 def entity(tracker: Tracker, name: str) -> str | None:

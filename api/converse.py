@@ -10,7 +10,7 @@ from actions import replies
 from api import conversations
 from api.assistant import Assistant
 from api.conversations import Conversation
-from locales import SUPPORTED_LANGUAGES, gettext_for
+from locales import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES, gettext_for
 from locales.detect import choose_language
 
 logger = logging.getLogger(__name__)
@@ -80,9 +80,12 @@ async def converse(
 ) -> Turn:
     text = _as_user_text(text)
     before = conversations.get(app_db, conversation_id)
-    choice = choose_language(
-        text, before.language if before else None, explicit=language or _payload_language(text)
-    )
+    current = before.language if before else None
+    explicit = language or _payload_language(text)
+    if text.startswith("/") and not explicit:
+        # A button payload carries no evidence about the user's language.
+        explicit = current or DEFAULT_LANGUAGE
+    choice = choose_language(text, current, explicit=explicit)
     country = country or (before.country if before else None)
     state = Conversation(conversation_id, channel, choice.language, country)
     if choice.menu:

@@ -14,7 +14,7 @@ def _field(loc) -> str:
 
 async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
     errors = exc.errors()
-    if any(e.get("type") == "value_error.jsondecode" for e in errors):
+    if any(e.get("type") in ("json_invalid", "value_error.jsondecode") for e in errors):
         return JSONResponse({"error": "invalid_json", "message": "The request body is not valid JSON."}, status_code=400)
     detail = [{"field": _field(e["loc"]), "message": e["msg"]} for e in errors]
     message = "; ".join(f"{d['field']}: {d['message']}" for d in detail)

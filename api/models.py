@@ -4,7 +4,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from babel import Locale
-from pydantic import BaseModel, Field, validator
+from pydantic import BaseModel, Field, StrictStr, validator
 
 from locales import SUPPORTED_LANGUAGES
 
@@ -13,12 +13,19 @@ MAX_TEXT_CHARS = 2000
 
 @lru_cache(maxsize=1)
 def _countries() -> frozenset[str]:
-    return frozenset(code for code in Locale("en").territories if code.isalpha() and len(code) == 2)
+    """ISO 3166-1 alpha-2 codes known to CLDR, without its pseudo-regions
+    (ZZ unknown, EU, EZ, UN, QO, and the private-use X* codes except XK)."""
+    pseudo = {"ZZ", "EU", "EZ", "UN", "QO"}
+    return frozenset(
+        code
+        for code in Locale("en").territories
+        if code.isalpha() and len(code) == 2 and code not in pseudo and (code[0] != "X" or code == "XK")
+    )
 
 
 class ChatRequest(BaseModel):
-    sender_id: str = Field(..., min_length=1, max_length=128, description="The channel's id for this user (a browser id); stored only as a keyed hash.")
-    text: str = Field(..., max_length=MAX_TEXT_CHARS, description="What the user wrote (1-2000 characters).")
+    sender_id: StrictStr = Field(..., min_length=1, max_length=128, description="The channel's id for this user (a browser id); stored only as a keyed hash.")
+    text: StrictStr = Field(..., max_length=MAX_TEXT_CHARS, description="What the user wrote (1-2000 characters).")
     language: str | None = Field(None, description=f"Force the conversation language: one of {', '.join(SUPPORTED_LANGUAGES)}.")
     country: str | None = Field(None, description="ISO 3166-1 alpha-2 code of the country the user is in, if known.")
 

@@ -37,8 +37,8 @@ def test_catalogs_are_up_to_date_with_the_code(tmp_path):
     pot = tmp_path / "messages.pot"
     bin_dir = Path(sys.executable).parent
     subprocess.run(
-        [bin_dir / "pybabel", "extract", "-F", "pyproject.toml", "-c", "TRANSLATORS:", "--no-location",
-         "--sort-output", "-q", "-o", pot, "actions", "api", "locales"],
+        [bin_dir / "pybabel", "-q", "extract", "-F", "pyproject.toml", "-c", "TRANSLATORS:", "--no-location",
+         "--sort-output", "-o", pot, "actions", "api", "locales"],
         cwd=ROOT, check=True,
     )
     result = subprocess.run(
