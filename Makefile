@@ -51,10 +51,11 @@ catalogs: $(CATALOGS:.po=.mo) ## Compile the message catalogs
 locales/%/LC_MESSAGES/messages.mo: locales/%/LC_MESSAGES/messages.po | venv
 	$(VENV)/bin/pybabel compile --statistics -d locales -l $* 
 
-check-catalogs: venv ## Fail when the catalogs miss strings from the code
+check-catalogs: venv ## Extract strings from the code, merge them into the catalogs, check none is missing
 	$(VENV)/bin/pybabel -q extract -F pyproject.toml -c TRANSLATORS: --no-location --sort-output \
 	  --project=migrant-assistant --version=0.1 -o locales/messages.pot actions api locales
-	$(VENV)/bin/pybabel update --check -i locales/messages.pot -d locales --no-fuzzy-matching --ignore-obsolete
+	$(VENV)/bin/pybabel -q update -i locales/messages.pot -d locales --no-fuzzy-matching --ignore-obsolete
+	$(VENV)/bin/pytest -q tests/test_catalogs.py
 
 knowledge: var/knowledge.db ## Build the knowledge database from knowledge/
 var/knowledge.db: $(CONTENT) $(wildcard knowledge/*.py) | venv
