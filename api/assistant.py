@@ -49,9 +49,11 @@ class Assistant:
         from rasa.core.tracker_store import SQLTrackerStore
         from rasa.utils.log_utils import configure_structlog
 
+        from api import fast_validation
         from api.inprocess_actions import InProcessActionEndpoint
 
         configure_structlog(logging.WARNING)
+        fast_validation.install()
         self.tracker_db.parent.mkdir(parents=True, exist_ok=True)
         return Agent.load(
             str(self.model_path),

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import os
 import platform
+import random
 import statistics
 import subprocess
 import sys
@@ -31,9 +32,13 @@ QUESTIONS = [
     "I need a free lawyer",
     "thank you",
 ]
-MESSAGES_SERIAL = 120
 MESSAGES_PER_CONVERSATION = 15
+SERIAL_CONVERSATIONS = 8
 CONCURRENT = 20
+# People read and type between messages: each paced conversation waits
+# THINK_SECONDS (+-50%) after a reply, a pace several times faster than a
+# person on a phone. "Saturated" sends the next message at once.
+THINK_SECONDS = 2.0
 
 
 @dataclass
@@ -86,17 +91,22 @@ async def cold_start(deployment: Deployment, started: float, timeout: float = 30
     raise TimeoutError(f"{deployment.name} did not answer within {timeout} s")
 
 
-async def load(deployment: Deployment, conversations: int, per_conversation: int) -> tuple[list[float], float]:
+async def load(deployment: Deployment, conversations: int, rounds: int, think: float) -> tuple[list[float], float]:
+    """`conversations` at once, `rounds` conversations each, 15 messages per conversation."""
     latencies: list[float] = []
+    rng = random.Random(42)
 
     async def conversation(client, n):
-        for i in range(per_conversation):
-            latencies.append(await _post(client, deployment, f"bench-{conversations}-{n}", QUESTIONS[(n + i) % len(QUESTIONS)]))
+        for r in range(rounds):
+            for i in range(MESSAGES_PER_CONVERSATION):
+                sender = f"bench-{deployment.name}-{conversations}-{think}-{n}-{r}"
+                latencies.append(await _post(client, deployment, sender, QUESTIONS[(n + i) % len(QUESTIONS)]))
+                if think:
+                    await asyncio.sleep(think * rng.uniform(0.5, 1.5))
 
     limits = httpx.Limits(max_connections=conversations)
     async with httpx.AsyncClient(timeout=60, limits=limits) as client:
-        await conversation(client, -1)  # warm up
-        latencies.clear()
+        await _post(client, deployment, "warm-up", QUESTIONS[0])
         started = time.perf_counter()
         await asyncio.gather(*(conversation(client, n) for n in range(conversations)))
         elapsed = time.perf_counter() - started
@@ -112,11 +122,15 @@ async def measure(deployment: Deployment, log_dir: Path) -> dict:
     deployment.start(log_dir)
     try:
         result = {"cold start (s)": await cold_start(deployment, started)}
-        for conversations, per in ((1, MESSAGES_SERIAL), (CONCURRENT, MESSAGES_PER_CONVERSATION)):
-            latencies, rate = await load(deployment, conversations, per)
+        for label, conversations, rounds, think in (
+            ("1 conv", 1, SERIAL_CONVERSATIONS, 0.0),
+            ("20 paced", CONCURRENT, 1, THINK_SECONDS),
+            ("20 saturated", CONCURRENT, 1, 0.0),
+        ):
+            latencies, rate = await load(deployment, conversations, rounds, think)
             for q in (50, 95, 99):
-                result[f"p{q} ms @{conversations}"] = percentile(latencies, q)
-            result[f"msg/s @{conversations}"] = rate
+                result[f"p{q} ms {label}"] = percentile(latencies, q)
+            result[f"msg/s {label}"] = rate
         result["peak RSS (MB)"] = deployment.peak_rss_mb()
         return result
     finally:
@@ -158,11 +172,11 @@ def main() -> int:
         print(f"measuring {deployment.name} ...", flush=True)
         results[deployment.name] = asyncio.run(measure(deployment, tmp))
     print()
-    print(f"| {'measure':18} | {'ours (1 process)':>16} | {'rasa + actions':>14} | {'ours/rasa':>9} |")
-    print(f"|{'-' * 20}|{'-' * 18}:|{'-' * 16}:|{'-' * 11}:|")
+    print(f"| {'measure':22} | {'ours (1 process)':>16} | {'rasa + actions':>14} | {'ours/rasa':>9} |")
+    print(f"|{'-' * 24}|{'-' * 17}:|{'-' * 15}:|{'-' * 10}:|")
     for key in results["ours"]:
         a, b = results["ours"][key], results["rasa"][key]
-        print(f"| {key:18} | {a:16.1f} | {b:14.1f} | {a / b:9.2f} |")
+        print(f"| {key:22} | {a:16.1f} | {b:14.1f} | {a / b:9.2f} |")
     print(f"\nlogs in {tmp}")
     return 0
 
