@@ -55,9 +55,13 @@ class Assistant:
         configure_structlog(logging.WARNING)
         fast_validation.install()
         self.tracker_db.parent.mkdir(parents=True, exist_ok=True)
+        tracker_store = SQLTrackerStore(dialect="sqlite", db=str(self.tracker_db))
+        with tracker_store.engine.connect() as conn:
+            # WAL: one fsync per saved turn instead of several, same durability.
+            conn.exec_driver_sql("PRAGMA journal_mode=WAL")
         return Agent.load(
             str(self.model_path),
-            tracker_store=SQLTrackerStore(dialect="sqlite", db=str(self.tracker_db)),
+            tracker_store=tracker_store,
             lock_store=InMemoryLockStore(),
             action_endpoint=InProcessActionEndpoint("actions"),
         )

@@ -24,7 +24,6 @@ def _validator():
 
 def _validate_action_result(self, result) -> bool:
     from jsonschema import ValidationError
-
     from rasa.core.actions.action import DOCS_BASE_URL
 
     try:

@@ -97,6 +97,8 @@ async def load(deployment: Deployment, conversations: int, rounds: int, think: f
     rng = random.Random(42)
 
     async def conversation(client, n):
+        if think:  # people do not all start at the same second
+            await asyncio.sleep(rng.uniform(0, 2 * think))
         for r in range(rounds):
             for i in range(MESSAGES_PER_CONVERSATION):
                 sender = f"bench-{deployment.name}-{conversations}-{think}-{n}-{r}"
