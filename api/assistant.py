@@ -34,7 +34,9 @@ class Assistant:
         try:
             if self.model_path is None or not Path(self.model_path).exists():
                 raise FileNotFoundError(f"no trained model at {self.model_path} (run `make model`)")
-            self._agent = await asyncio.to_thread(self._load_agent)
+            self._agent, _ = await asyncio.gather(
+                asyncio.to_thread(self._load_agent), asyncio.to_thread(_warm_up)
+            )
         except Exception as e:  # reported by /health; the server keeps serving pages
             self.status, self.error = "failed", str(e)
             logger.exception("could not load the assistant")
@@ -76,6 +78,16 @@ class Assistant:
             UserMessage(text, output, sender_id, input_channel="api", metadata=metadata)
         )
         return output.messages
+
+
+def _warm_up() -> None:
+    """Load the language models and the sentence encoder while TensorFlow
+    loads, not on the first user's message (lingua alone takes ~4 s)."""
+    from knowledge.embeddings import embed_query
+    from locales.detect import detect
+
+    detect("warming up the language models")
+    embed_query("warming up")
 
 
 @lru_cache(maxsize=1)
