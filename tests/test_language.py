@@ -71,3 +71,10 @@ def test_first_message_uses_a_weak_guess_and_unknown_gets_the_menu():
     # an unsupported language mid-conversation: menu, language unchanged
     choice = choose_language("o meu patrão ficou com o meu passaporte", "fr")
     assert (choice.language, choice.menu) == ("fr", True)
+
+
+@pytest.mark.parametrize(
+    "text", ["Mein Chef hat meinen Pass genommen, ist das erlaubt?", "Seful meu mi-a luat pasaportul, este legal?"]
+)
+def test_european_languages_we_do_not_speak_get_the_menu(text):
+    assert choose_language(text, None).menu
