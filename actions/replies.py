@@ -10,7 +10,7 @@ import json
 
 from actions.categories import category_description, category_name
 from knowledge.store import TopicText
-from locales import SUPPORTED_LANGUAGES, gettext_for, language_name
+from locales import SUPPORTED_LANGUAGES, gettext_for, language_name, text_direction
 
 MAX_TOPIC_BUTTONS = 4
 
@@ -73,7 +73,11 @@ def topic_answer(text: TopicText, lang: str) -> list[dict]:
     parts = [text.title, text.answer]
     if text.steps:
         parts.append(_("What you can do:") + "\n" + "\n".join(f"• {step}" for step in text.steps))
-    parts.append(_("Sources: {sources}.").format(sources=", ".join(text.sources)))
+    sources = ", ".join(text.sources)
+    if text_direction(lang) == "rtl":
+        # Isolate the Latin citations so the bidi algorithm keeps them whole.
+        sources = f"\u2068{sources}\u2069"
+    parts.append(_("Sources: {sources}.").format(sources=sources))
     parts.append(
         _(
             "The law of the country where you are may give you more rights. "
