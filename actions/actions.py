@@ -45,23 +45,24 @@ def _titles(lang: str) -> dict[str, str]:
 
 
 async def _answer(tracker: Tracker, lang: str, *, asked_about_rights: bool):
-    """Answer from the knowledge base; what to say when nothing matches differs."""
+    """Answer from the knowledge base, or (None, {}) when nothing matches well
+    enough; what to say then differs by action."""
     db = context.knowledge_db()
-    topic_id = context.entity(tracker, "topic")
-    hits = []
+    topic_id = context.entity(tracker, "topic")  # a suggestion button names it
     if not topic_id:
-        text = tracker.latest_message.get("text") or ""
-        hits = await asyncio.to_thread(search.search, db, text, lang)
+        question = tracker.latest_message.get("text") or ""
+        hits = await asyncio.to_thread(search.search, db, question, lang)
         best = hits[0] if hits else None
-        if best and best.similarity >= (LOW if asked_about_rights else UNPROMPTED):
-            topic_id = best.topic_id
-    text = await asyncio.to_thread(store.topic_text, db, topic_id, lang) if topic_id else None
-    if text:
-        if asked_about_rights and hits and hits[0].similarity < SURE:
+        if best is None or best.similarity < (LOW if asked_about_rights else UNPROMPTED):
+            return None, {}
+        if best.similarity < SURE:  # only questions about rights get this far
             titles = _titles(lang)
             return replies.did_you_mean(lang, {h.topic_id: titles[h.topic_id] for h in hits if h.topic_id in titles}), {}
-        return replies.topic_answer(text, lang), {"topic": text.topic_id, "service_categories": text.services}
-    return None, {}
+        topic_id = best.topic_id
+    topic = await asyncio.to_thread(store.topic_text, db, topic_id, lang)
+    if topic is None:
+        return None, {}
+    return replies.topic_answer(topic, lang), {"topic": topic.topic_id, "service_categories": topic.services}
 
 
 class AnswerRight(_Reply):

@@ -109,3 +109,15 @@ def test_emergency_gets_the_emergency_advice_first(server):
     body = server.chat("danger-en", "he is beating me right now please help")
     assert body["messages"][0]["text"].startswith(gettext_for("en")("If you or someone else is in danger now")[:30])
     assert "emergency" in body["service_categories"]
+
+
+def test_off_topic_gets_suggestions_and_a_suggestion_answers(server):
+    import json
+
+    body = server.chat("off-topic", "tell me a joke about football")
+    assert body["topic"] is None
+    buttons = body["messages"][0]["buttons"]
+    assert buttons and all(b["payload"].startswith("/ask_right{") for b in buttons)
+    chosen = json.loads(buttons[0]["payload"][len("/ask_right"):])["topic"]
+    body = server.chat("off-topic", buttons[0]["payload"])
+    assert body["topic"] == chosen and body["language"] == "en"
