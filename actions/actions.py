@@ -62,7 +62,8 @@ async def _answer(tracker: Tracker, lang: str, *, asked_about_rights: bool):
     topic = await asyncio.to_thread(store.topic_text, db, topic_id, lang)
     if topic is None:
         return None, {}
-    return replies.topic_answer(topic, lang), {"topic": topic.topic_id, "service_categories": topic.services}
+    short = context.latest_metadata(tracker).get("channel") == "sms"
+    return replies.topic_answer(topic, lang, short=short), {"topic": topic.topic_id, "service_categories": topic.services}
 
 
 class AnswerRight(_Reply):

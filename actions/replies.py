@@ -67,11 +67,12 @@ def thanks(lang: str) -> list[dict]:
     return [message(_("You are welcome. Is there anything else you want to know?"))]
 
 
-def topic_answer(text: TopicText, lang: str) -> list[dict]:
-    """The full answer: the right, what to do, sources, and the offer of help."""
+def topic_answer(text: TopicText, lang: str, *, short: bool = False) -> list[dict]:
+    """The full answer: the right, what to do, sources, and the offer of help.
+    `short` (SMS) keeps the short answer, sources and the offer."""
     _ = gettext_for(lang)
-    parts = [text.title, text.answer]
-    if text.steps:
+    parts = [text.short] if short else [text.title, text.answer]
+    if text.steps and not short:
         parts.append(_("What you can do:") + "\n" + "\n".join(f"• {step}" for step in text.steps))
     sources = ", ".join(text.sources)
     if text_direction(lang) == "rtl":
@@ -84,7 +85,7 @@ def topic_answer(text: TopicText, lang: str) -> list[dict]:
             "Local help services can explain the details."
         )
     )
-    if not text.reviewed or text.lang != lang:
+    if (not text.reviewed or text.lang != lang) and not short:
         parts.append(_("This text was translated with machine help and not yet checked by a person."))
     messages = [message("\n\n".join(parts))]
     if text.services:

@@ -91,7 +91,9 @@ async def converse(
     if choice.menu:
         conversations.save(app_db, state)
         return Turn(language=choice.language, messages=replies.language_menu(choice.language))
-    metadata = {"language": choice.language, "language_switched": choice.switched, "country": country}
+    metadata = {
+        "language": choice.language, "language_switched": choice.switched, "country": country, "channel": channel,
+    }
     try:
         outputs = await assistant.handle(conversation_id, text, metadata)
         conversations.save(app_db, state)

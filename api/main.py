@@ -13,7 +13,7 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from api import chat, conversations, errors, health, web
+from api import chat, conversations, errors, health, sms, sms_state, web
 from api.assistant import Assistant
 from api.privacy import load_or_create_key
 from api.settings import Settings, get_settings
@@ -36,6 +36,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI):
         configure_logging()
         conversations.ensure_schema(settings.app_db)
+        sms_state.ensure_schema(settings.app_db)
         app.state.sender_key = load_or_create_key(settings.secret_file)
         loading = asyncio.create_task(app.state.assistant.load())
         yield
@@ -52,6 +53,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     errors.install(app, settings.max_body_bytes)
     app.include_router(health.router)
     app.include_router(chat.router)
+    app.include_router(sms.router)
     app.include_router(web.router)
     app.mount("/static", StaticFiles(directory=str(Path(__file__).parent / "static")), name="static")
     return app

@@ -27,6 +27,10 @@ class Settings:
     )
     max_text_chars: int = 2000
     max_body_bytes: int = 64 * 1024
+    # SMS (Twilio-compatible webhook)
+    twilio_auth_token: str = field(default_factory=lambda: os.environ.get("TWILIO_AUTH_TOKEN", ""), repr=False)
+    public_base_url: str = field(default_factory=lambda: os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000"))
+    sms_max_segments: int = field(default_factory=lambda: int(os.environ.get("SMS_MAX_SEGMENTS", "3")))
 
     @property
     def knowledge_db(self) -> Path:

@@ -16,6 +16,7 @@ from api.settings import PROJECT_ROOT, latest_model
 
 VENV_BIN = Path(sys.executable).parent
 STARTUP_TIMEOUT = 180
+TWILIO_TOKEN = "test-auth-token"
 
 
 @pytest.fixture(scope="session")
@@ -83,6 +84,8 @@ def start_server(data_dir: Path, model: Path | None, knowledge: Path, wait_ready
         "KNOWLEDGE_DB": str(knowledge),
         "MODEL_PATH": str(model) if model else str(data_dir / "no-model.tar.gz"),
         "RASA_TELEMETRY_ENABLED": "false",
+        "TWILIO_AUTH_TOKEN": TWILIO_TOKEN,
+        "PUBLIC_BASE_URL": f"https://sms.example.test:{port}",  # as if behind a proxy
     }
     log = data_dir / "server.log"
     process = subprocess.Popen(

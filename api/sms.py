@@ -1,0 +1,112 @@
+"""POST /sms/twilio: the same assistant over SMS, for basic phones.
+
+Checks Twilio's signature (403 otherwise), answers each MessageSid once
+(a provider retry gets the stored reply), honours opt-outs, and renders
+answers for SMS: short answers, numbered options, a segment limit.
+"""
+from __future__ import annotations
+
+import logging
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse, Response
+from twilio.request_validator import RequestValidator
+from twilio.twiml.messaging_response import MessagingResponse
+
+from actions.replies import language_menu
+from api import conversations, sms_state
+from api.assistant import NotReady
+from api.converse import converse
+from api.deps import AssistantDep, SenderKeyDep, SettingsDep
+from api.privacy import pseudonym
+from api.sms_keywords import keyword
+from api.sms_render import cut, render
+from locales import DEFAULT_LANGUAGE, gettext_for
+
+router = APIRouter(prefix="/sms", tags=["sms"])
+logger = logging.getLogger(__name__)
+MAX_SMS_CHARS = 1600  # Twilio's own limit for one inbound message
+
+
+def _twiml(text: str) -> str:
+    response = MessagingResponse()
+    if text:
+        response.message(text)
+    return str(response)
+
+
+def _error(status: int, message: str) -> JSONResponse:
+    return JSONResponse({"error": "sms_rejected", "message": message}, status_code=status)
+
+
+@router.post("/twilio", response_class=Response, responses={400: {}, 403: {}, 503: {}})
+async def twilio_webhook(request: Request, settings: SettingsDep, assistant: AssistantDep, key: SenderKeyDep):
+    """Twilio's incoming-message webhook (form-encoded); answers with TwiML."""
+    form = await request.form()
+    params = {k: v for k, v in form.items() if isinstance(v, str)}
+    url = settings.public_base_url.rstrip("/") + request.url.path
+    if request.url.query:
+        url += "?" + request.url.query
+    signature = request.headers.get("x-twilio-signature", "")
+    if not settings.twilio_auth_token or not RequestValidator(settings.twilio_auth_token).validate(url, params, signature):
+        return _error(403, "invalid or missing X-Twilio-Signature")
+    missing = [f for f in ("From", "MessageSid") if not params.get(f, "").strip()] + (["Body"] if "Body" not in params else [])
+    if missing:
+        return _error(400, f"missing fields: {', '.join(missing)}")
+    if len(params["Body"]) > MAX_SMS_CHARS or len(params["MessageSid"]) > 64 or len(params["From"]) > 64:
+        return _error(400, "a field is longer than an SMS allows")
+
+    db = settings.app_db
+    if (reply := sms_state.answered(db, params["MessageSid"])) is not None:
+        return Response(_twiml(reply), media_type="application/xml")
+    conversation_id = pseudonym(key, "sms", params["From"])
+    try:
+        reply, state = await _answer(settings, assistant, conversation_id, params["Body"])
+    except NotReady:
+        return _error(503, f"the assistant is {assistant.status}; the provider will retry")
+    sms_state.record(db, message_sid=params["MessageSid"], conversation_id=conversation_id, reply=reply, state=state)
+    return Response(_twiml(reply), media_type="application/xml")
+
+
+async def _answer(settings, assistant, conversation_id: str, body: str) -> tuple[str, sms_state.SmsState]:
+    db = settings.app_db
+    state = sms_state.load(db, conversation_id)
+    before = conversations.get(db, conversation_id)
+    lang = before.language if before and before.language else DEFAULT_LANGUAGE
+    _ = gettext_for(lang)
+    word = keyword(body)
+    if word == "stop":
+        state.opted_out, state.options, state.pending = True, [], ""
+        return _("You will get no more messages from this service. Reply START to get them again."), state
+    if word == "start":
+        state.opted_out = False
+        return _("You will get messages again. Write your question."), state
+    if state.opted_out:
+        return "", state  # nothing is sent to a number that opted out
+    if word == "help":
+        return _(
+            "Free information on the rights of migrants. Write your question in your language. "
+            "Reply STOP to stop messages, LANG to change language. For a person, contact free legal help or a hotline."
+        ), state
+    if word == "more" and state.pending:
+        text, state.pending = cut(state.pending, lang, settings.sms_max_segments)
+        return text, state
+    if word == "language":
+        text, state.options = render(language_menu(lang), lang)
+        return cut_and_keep(text, lang, settings, state)
+    text = body.strip() or "?"
+    if word in ("en", "es", "fr", "ar"):
+        text = f'/change_language{{"language": "{word}"}}'
+    elif text.isdigit() and 0 < int(text) <= len(state.options):
+        text = state.options[int(text) - 1]
+    turn = await converse(
+        assistant=assistant, app_db=db, conversation_id=conversation_id, channel="sms",
+        text=text, language=None, country=None,
+    )
+    reply, state.options = render(turn.messages, turn.language)
+    return cut_and_keep(reply, turn.language, settings, state)
+
+
+def cut_and_keep(text: str, lang: str, settings, state: sms_state.SmsState):
+    head, state.pending = cut(text, lang, settings.sms_max_segments)
+    return head, state
