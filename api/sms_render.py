@@ -38,4 +38,9 @@ def cut(text: str, lang: str, max_segments: int) -> tuple[str, str]:
     if lo == 0:  # one enormous word: cut inside it
         head = text[: 60]
         return head + hint, text[len(head):]
-    return " ".join(words[:lo]) + hint, " ".join(words[lo:])
+    head, rest = " ".join(words[:lo]), " ".join(words[lo:])
+    # Prefer ending at a line break when one is in the second half.
+    brk = head.rfind("\n")
+    if brk > len(head) // 2:
+        head, rest = head[:brk].rstrip(), (head[brk + 1:] + " " + rest).strip()
+    return head + hint, rest

@@ -25,3 +25,19 @@ def test_encoding_detection():
     assert not is_gsm7("“curly quotes”")
     assert length("[]") == ("gsm7", 4)
     assert length("مرحبا") == ("ucs2", 5)
+
+
+@pytest.mark.parametrize("lang", ["en", "es", "ar"])
+@pytest.mark.parametrize("limit", [1, 2, 3])
+def test_cut_replies_fit_and_lose_no_word(lang, limit):
+    from api.sms_render import cut
+    from locales import gettext_for
+
+    hint = gettext_for(lang)("Reply MORE for the rest.")
+    text = ("Paragraph one has some words.\n\n" + "word " * 90 + "\n\nLast line " + "ñ" * 10) * 2
+    chunks, rest = [], text
+    while rest:
+        head, rest = cut(rest, lang, limit)
+        assert segments(head) <= limit
+        chunks.append(head.replace("\n" + hint, "") if rest else head)
+    assert " ".join(" ".join(chunks).split()) == " ".join(text.split())
