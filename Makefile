@@ -18,7 +18,7 @@ CATALOGS := $(wildcard locales/*/LC_MESSAGES/messages.po)
 export RASA_TELEMETRY_ENABLED := false
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help run test setup venv catalogs knowledge model browser bench eval lint check-catalogs clean
+.PHONY: help run test setup venv catalogs knowledge directory model browser bench eval lint check-catalogs clean
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -30,7 +30,7 @@ run: setup ## Set everything up and serve the assistant on http://127.0.0.1:$(PO
 test: setup browser ## Set everything up and run the tests
 	MODEL_PATH=$(MODEL) $(VENV)/bin/pytest
 
-setup: venv catalogs knowledge model ## Virtual environment, catalogs, knowledge database, trained model
+setup: venv catalogs knowledge directory model ## Virtual environment, catalogs, databases, trained model
 	@if [ -f var/.setup-started ]; then \
 	  echo "setup took $$(( $$(date +%s) - $$(cat var/.setup-started) )) s"; rm -f var/.setup-started; fi
 
@@ -53,7 +53,7 @@ locales/%/LC_MESSAGES/messages.mo: locales/%/LC_MESSAGES/messages.po | venv
 
 check-catalogs: venv ## Extract strings from the code, merge them into the catalogs, check none is missing
 	$(VENV)/bin/pybabel -q extract -F pyproject.toml -c TRANSLATORS: --no-location --sort-output \
-	  --project=migrant-assistant --version=0.1 -o locales/messages.pot actions api locales
+	  --project=migrant-assistant --version=0.1 -o locales/messages.pot actions api locales directory
 	$(VENV)/bin/pybabel -q update -i locales/messages.pot -d locales --no-fuzzy-matching --ignore-obsolete
 	$(VENV)/bin/pytest -q tests/test_catalogs.py
 
@@ -61,6 +61,9 @@ knowledge: var/knowledge.db ## Build the knowledge database from knowledge/
 var/knowledge.db: $(CONTENT) $(wildcard knowledge/*.py) | venv
 	@echo "==> Knowledge database"
 	$(PY) -m knowledge.build --db $@
+
+directory: | venv ## Create the help directory database (never overwrites editors' changes)
+	$(PY) -m directory.seed --db var/directory.db
 
 model: $(MODEL) ## Train the Rasa model (only when its training data changed)
 $(MODEL): | venv

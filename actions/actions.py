@@ -9,8 +9,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import context, replies
+from actions import context, help, replies
 from actions.categories import CATEGORIES
+from directory import safety
 from knowledge import search, store
 
 # Thresholds on the dense similarity of the best topic (mean of its two best
@@ -22,19 +23,44 @@ LOW, SURE, UNPROMPTED = 0.84, 0.88, 0.90
 
 
 class _Reply(Action, metaclass=ABCMeta):
-    """Base: work out the language, build messages, send them with the meta."""
+    """Base: work out the language and where the user is, catch danger and
+    answers to the bot's last question, build messages, send them with the meta."""
 
     @abstractmethod
-    async def build(self, tracker: Tracker, lang: str) -> tuple[list[dict], dict]:
+    async def build(self, tracker: Tracker, lang: str, where: help.Where) -> tuple[list[dict], dict]:
         """The messages, and the meta the chat API reports."""
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]):
         lang = context.language(tracker)
-        messages, meta = await self.build(tracker, lang)
+        where = await asyncio.to_thread(help.where, tracker)
+        text = tracker.latest_message.get("text") or ""
+        verdict = None
+        if not text.startswith("/"):
+            verdict = await asyncio.to_thread(safety.assess, context.directory_db(), text, lang)
+        short = context.is_sms(tracker)
+        if verdict is not None and verdict.emergency:
+            messages, meta = await asyncio.to_thread(help.emergency, where, lang, short=short, reason=verdict.reason)
+        elif where.answered and where.pending:
+            # "Dubai" after "Where are you now?": whatever the NLU made of it.
+            if where.pending == "emergency":
+                messages, meta = await asyncio.to_thread(help.emergency, where, lang, short=short, reason="follow-up")
+            else:
+                messages, meta = await asyncio.to_thread(help.offer, where.pending, where, lang, short=short)
+        else:
+            messages, meta = await self.build(tracker, lang, where)
         for m in messages:
             dispatcher.utter_message(text=m["text"], buttons=m["buttons"])
-        dispatcher.utter_message(json_message={"meta": {"language": lang, **meta}})
-        events = [SlotSet("language", lang)]
+        ask = meta.pop("ask", {})
+        report = {"language": lang, "country": where.country, "nationality": where.nationality, **meta}
+        dispatcher.utter_message(json_message={"meta": report})
+        events = [
+            SlotSet("language", lang),
+            SlotSet("country", where.country),
+            SlotSet("region", where.region),
+            SlotSet("nationality", where.nationality),
+            SlotSet("awaiting", ask.get("awaiting")),
+            SlotSet("pending_category", ask.get("pending_category")),
+        ]
         if meta.get("topic"):
             events.append(SlotSet("topic", meta["topic"]))
         return events
@@ -44,7 +70,7 @@ def _titles(lang: str) -> dict[str, str]:
     return store.topic_titles(context.knowledge_db(), lang)
 
 
-async def _answer(tracker: Tracker, lang: str, *, asked_about_rights: bool):
+async def _answer(tracker: Tracker, lang: str, where: help.Where, *, asked_about_rights: bool):
     """Answer from the knowledge base, or (None, {}) when nothing matches well
     enough; what to say then differs by action."""
     db = context.knowledge_db()
@@ -62,16 +88,19 @@ async def _answer(tracker: Tracker, lang: str, *, asked_about_rights: bool):
     topic = await asyncio.to_thread(store.topic_text, db, topic_id, lang)
     if topic is None:
         return None, {}
-    short = context.latest_metadata(tracker).get("channel") == "sms"
-    return replies.topic_answer(topic, lang, short=short), {"topic": topic.topic_id, "service_categories": topic.services}
+    messages = replies.topic_answer(topic, lang, short=context.is_sms(tracker))
+    nearby = await asyncio.to_thread(help.nearby, topic.services, where, lang)
+    if nearby:
+        messages.insert(1, nearby)
+    return messages, {"topic": topic.topic_id, "service_categories": topic.services}
 
 
 class AnswerRight(_Reply):
     def name(self) -> str:
         return "action_answer_right"
 
-    async def build(self, tracker, lang):
-        messages, meta = await _answer(tracker, lang, asked_about_rights=True)
+    async def build(self, tracker, lang, where):
+        messages, meta = await _answer(tracker, lang, where, asked_about_rights=True)
         return messages or replies.not_understood(lang, _titles(lang)), meta
 
 
@@ -81,8 +110,8 @@ class Fallback(_Reply):
     def name(self) -> str:
         return "action_fallback"
 
-    async def build(self, tracker, lang):
-        messages, meta = await _answer(tracker, lang, asked_about_rights=False)
+    async def build(self, tracker, lang, where):
+        messages, meta = await _answer(tracker, lang, where, asked_about_rights=False)
         return messages or replies.not_understood(lang, _titles(lang)), meta
 
 
@@ -90,8 +119,8 @@ class OutOfScope(_Reply):
     def name(self) -> str:
         return "action_out_of_scope"
 
-    async def build(self, tracker, lang):
-        messages, meta = await _answer(tracker, lang, asked_about_rights=False)
+    async def build(self, tracker, lang, where):
+        messages, meta = await _answer(tracker, lang, where, asked_about_rights=False)
         return messages or replies.out_of_scope(lang, _titles(lang)), meta
 
 
@@ -99,7 +128,7 @@ class Greet(_Reply):
     def name(self) -> str:
         return "action_greet"
 
-    async def build(self, tracker, lang):
+    async def build(self, tracker, lang, where):
         return replies.greeting(lang, _titles(lang)), {}
 
 
@@ -107,7 +136,7 @@ class Goodbye(_Reply):
     def name(self) -> str:
         return "action_goodbye"
 
-    async def build(self, tracker, lang):
+    async def build(self, tracker, lang, where):
         return replies.goodbye(lang), {}
 
 
@@ -115,7 +144,7 @@ class Thank(_Reply):
     def name(self) -> str:
         return "action_thank"
 
-    async def build(self, tracker, lang):
+    async def build(self, tracker, lang, where):
         return replies.thanks(lang), {}
 
 
@@ -123,10 +152,12 @@ class OfferHelp(_Reply):
     def name(self) -> str:
         return "action_offer_help"
 
-    async def build(self, tracker, lang):
+    async def build(self, tracker, lang, where):
         category = context.entity(tracker, "service_category")
+        if category not in CATEGORIES:
+            category = safety.category_named(tracker.latest_message.get("text") or "")
         if category in CATEGORIES:
-            return replies.help_category(lang, category), {"service_categories": [category]}
+            return await asyncio.to_thread(help.offer, category, where, lang, short=context.is_sms(tracker))
         return replies.help_menu(lang, list(CATEGORIES)), {"service_categories": list(CATEGORIES)}
 
 
@@ -134,7 +165,12 @@ class Emergency(_Reply):
     def name(self) -> str:
         return "action_emergency"
 
-    async def build(self, tracker, lang):
+    async def build(self, tracker, lang, where):
+        # The NLU said "emergency" but the phrase lists did not confirm it
+        # (a look-alike such as "my phone died", or low confidence): give the
+        # numbers and the offer of help, without raising the alarm.
+        if where.country:
+            return await asyncio.to_thread(help.offer, "emergency", where, lang, short=context.is_sms(tracker))
         return replies.emergency(lang), {"service_categories": ["emergency", "hotline", "shelter"]}
 
 
@@ -142,7 +178,7 @@ class AskHuman(_Reply):
     def name(self) -> str:
         return "action_ask_human"
 
-    async def build(self, tracker, lang):
+    async def build(self, tracker, lang, where):
         return replies.human_requested(lang), {"service_categories": ["legal_aid", "hotline"]}
 
 
@@ -150,7 +186,7 @@ class ChangeLanguage(_Reply):
     def name(self) -> str:
         return "action_change_language"
 
-    async def build(self, tracker, lang):
+    async def build(self, tracker, lang, where):
         # The gateway tells whether this message switched the language; the
         # classic deployment has only the entity to go on.
         switched = context.latest_metadata(tracker).get("language_switched")

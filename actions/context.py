@@ -21,6 +21,14 @@ def knowledge_db() -> Path:
     return Path(os.environ.get("KNOWLEDGE_DB", PROJECT_ROOT / "var" / "knowledge.db"))
 
 
+def directory_db() -> Path:
+    return Path(os.environ.get("DIRECTORY_DB", PROJECT_ROOT / "var" / "directory.db"))
+
+
+def is_sms(tracker: Tracker) -> bool:
+    return latest_metadata(tracker).get("channel") == "sms"
+
+
 def latest_metadata(tracker: Tracker) -> dict:
     for event in reversed(tracker.events):
         if event.get("event") == "user":

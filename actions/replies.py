@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 
-from actions.categories import category_description, category_name
+from actions.categories import category_name
 from knowledge.store import TopicText
 from locales import SUPPORTED_LANGUAGES, gettext_for, language_name, text_direction
 
@@ -124,21 +124,6 @@ def out_of_scope(lang: str, titles: dict[str, str]) -> list[dict]:
 def help_menu(lang: str, categories: list[str]) -> list[dict]:
     _ = gettext_for(lang)
     return [message(_("What kind of help do you need?"), help_buttons(categories, lang))]
-
-
-def help_category(lang: str, category: str) -> list[dict]:
-    _ = gettext_for(lang)
-    text = "\n\n".join(
-        [
-            f"{category_name(category, lang)}: {category_description(category, lang)}",
-            _(
-                "I do not have checked contact details for this service yet. "
-                "I only share contacts that have been verified."
-            ),
-            _("If you are in danger now, call the local emergency number."),
-        ]
-    )
-    return [message(text)]
 
 
 def emergency(lang: str) -> list[dict]:

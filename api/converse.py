@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from actions import replies
-from api import conversations
+from api import conversations, escalations
 from api.assistant import Assistant
 from api.conversations import Conversation
 from locales import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES, gettext_for
@@ -27,6 +27,8 @@ class Turn:
     topic: str | None = None
     service_categories: list[str] = field(default_factory=list)
     escalated: bool = False
+    escalate: dict | None = None  # {"reason", "priority", "detail"} when the bot hands over
+    country: str | None = None
 
 
 def _payload_language(text: str) -> str | None:
@@ -60,7 +62,8 @@ def _shape(outputs: list[dict], language: str) -> Turn:
         if meta is not None:
             turn.topic = meta.get("topic") or turn.topic
             turn.service_categories = meta.get("service_categories") or turn.service_categories
-            turn.escalated = bool(meta.get("escalated")) or turn.escalated
+            turn.escalate = meta.get("escalate") or turn.escalate
+            turn.country = meta.get("country") or turn.country
             continue
         if out.get("text"):
             buttons = [{"title": b["title"], "payload": b["payload"]} for b in out.get("buttons") or []]
@@ -96,7 +99,6 @@ async def converse(
     }
     try:
         outputs = await assistant.handle(conversation_id, text, metadata)
-        conversations.save(app_db, state)
     except Exception:
         if assistant.status != "ready":
             raise
@@ -105,6 +107,14 @@ async def converse(
         _ = gettext_for(choice.language)
         return Turn(choice.language, [replies.message(_("Sorry, something went wrong on my side. Please try again."))])
     turn = _shape(outputs, choice.language)
+    if turn.country and turn.country != country:  # the user named where they are
+        state = Conversation(conversation_id, channel, choice.language, turn.country)
+    conversations.save(app_db, state)
+    if turn.escalate:
+        escalations.open_or_raise(
+            app_db, conversation_id, turn.escalate["reason"], turn.escalate["priority"], turn.escalate.get("detail", "")
+        )
+    turn.escalated = escalations.is_open(app_db, conversation_id)
     if not turn.messages:
         _ = gettext_for(choice.language)
         turn.messages = [replies.message(_("Sorry, something went wrong on my side. Please try again."))]

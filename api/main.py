@@ -13,10 +13,11 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from api import chat, conversations, errors, health, sms, sms_state, web
+from api import chat, conversations, errors, escalations, health, sms, sms_state, web
 from api.assistant import Assistant
 from api.privacy import load_or_create_key
 from api.settings import Settings, get_settings
+from directory.seed import seed as seed_directory
 
 os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
 logger = logging.getLogger("api")
@@ -37,6 +38,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         configure_logging()
         conversations.ensure_schema(settings.app_db)
         sms_state.ensure_schema(settings.app_db)
+        escalations.ensure_schema(settings.app_db)
+        # The in-process actions find the directory through the environment.
+        os.environ["DIRECTORY_DB"] = str(settings.directory_db)
+        seed_directory(settings.directory_db)  # fills only what is still empty
         app.state.sender_key = load_or_create_key(settings.secret_file)
         loading = asyncio.create_task(app.state.assistant.load())
         yield

@@ -41,6 +41,10 @@ class Settings:
         return _path("TRACKER_DB", self.data_dir / "tracker.db")
 
     @property
+    def directory_db(self) -> Path:
+        return _path("DIRECTORY_DB", self.data_dir / "directory.db")
+
+    @property
     def app_db(self) -> Path:
         return _path("APP_DB", self.data_dir / "app.db")
 

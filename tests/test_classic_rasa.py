@@ -16,7 +16,10 @@ def classic(tmp_path_factory, model_path, knowledge_db):
     action_port, rasa_port = free_port(), free_port()
     endpoints = tmp / "endpoints.yml"
     endpoints.write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{action_port}/webhook"\n')
-    env = os.environ | {"KNOWLEDGE_DB": str(knowledge_db), "RASA_TELEMETRY_ENABLED": "false"}
+    from directory.seed import seed
+
+    seed(tmp / "directory.db")
+    env = os.environ | {"KNOWLEDGE_DB": str(knowledge_db), "DIRECTORY_DB": str(tmp / "directory.db"), "RASA_TELEMETRY_ENABLED": "false"}
     logs = [(tmp / "actions.log").open("wb"), (tmp / "rasa.log").open("wb")]
     actions = subprocess.Popen(
         [VENV_BIN / "rasa", "run", "actions", "--actions", "actions", "--port", str(action_port)],

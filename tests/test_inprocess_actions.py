@@ -24,13 +24,17 @@ def _call(action: str, text: str, language: str | None = None) -> dict:
     }
 
 
-def test_runs_an_action_and_returns_what_the_action_server_would(knowledge_db, monkeypatch):
+def test_runs_an_action_and_returns_what_the_action_server_would(knowledge_db, monkeypatch, tmp_path):
+    from directory.seed import seed
+
+    seed(tmp_path / "directory.db")
     monkeypatch.setenv("KNOWLEDGE_DB", str(knowledge_db))
+    monkeypatch.setenv("DIRECTORY_DB", str(tmp_path / "directory.db"))
     endpoint = InProcessActionEndpoint("actions")
     result = asyncio.run(endpoint.request(json=_call("action_greet", "hola", "es")))
     assert result["events"][0] == {"event": "slot", "timestamp": None, "name": "language", "value": "es"}
     assert result["responses"][0]["text"]
-    assert result["responses"][-1]["custom"] == {"meta": {"language": "es"}}
+    assert result["responses"][-1]["custom"] == {"meta": {"language": "es", "country": None, "nationality": None}}
 
 
 def test_unknown_action_is_rejected_as_rasa_expects():

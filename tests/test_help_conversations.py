@@ -1,0 +1,100 @@
+"""Finding help in the conversation: the bot asks only for what it lacks,
+remembers it, answers with directory entries, and treats danger first."""
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+import pytest
+import yaml
+
+from directory import transfer
+from tests.test_sms import Phone
+
+DATA = Path(__file__).parent / "data"
+_users = itertools.count(1)
+
+
+def user() -> str:
+    return f"help-user-{next(_users)}"
+
+
+def texts(reply: dict) -> str:
+    return "\n".join(m["text"] for m in reply["messages"])
+
+
+def test_consulate_by_nationality_in_one_message(server):
+    reply = server.chat(user(), "I am Filipino and I work in Dubai, where is my consulate?")
+    assert reply["service_categories"] == ["consulate"]
+    text = texts(reply)
+    assert "Philippine Consulate General in Dubai" in text and "+971 4 220 7100" in text
+    assert "Last verified on" in text  # the source is older than a year
+
+
+def test_the_bot_asks_one_thing_at_a_time_and_remembers(server):
+    me = user()
+    assert "¿De qué país eres?" in texts(server.chat(me, "Necesito el teléfono de mi embajada", language="es"))
+    assert "¿Dónde estás ahora?" in texts(server.chat(me, "Soy filipina"))
+    answer = texts(server.chat(me, "Vivo en Barcelona"))
+    assert answer.index("Barcelona") < answer.index("Embassy of the Philippines in Spain")  # the local one first
+    assert "Idiomas: español, inglés y tagalo" in answer
+    # Remembered: the next request does not ask again.
+    assert "¿Dónde estás" not in texts(server.chat(me, "necesito un albergue"))
+
+
+def test_arabic_consulate_request(server):
+    reply = server.chat(user(), "أنا فلبينية وأعمل في دبي، أين قنصلية بلدي؟")
+    assert reply["language"] == "ar"
+    text = texts(reply)
+    assert "\u2068+971 4 220 7100\u2069" in text  # isolated inside right-to-left text
+    assert "مواطنو الفلبين" in text
+
+
+def test_nothing_verified_is_said_honestly(server):
+    text = texts(server.chat(user(), "Je suis marocain et j'habite à Madrid, où est mon consulat ?"))
+    assert "pas encore de contact vérifié" in text and "112" in text
+
+
+def test_rights_answer_ends_with_help_in_the_users_country(server):
+    reply = server.chat(user(), "My employer has not paid my salary for three months", country="ES")
+    assert reply["topic"] == "rights.fair_pay"
+    assert "Help in Spain:" in texts(reply) and "+34 900 105 090" in texts(reply)
+
+
+MESSAGES = yaml.safe_load((DATA / "emergency_messages.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("lang", sorted(MESSAGES))
+def test_danger_gets_the_number_first_and_escalates(server, lang):
+    for message in MESSAGES[lang]["danger"]:
+        reply = server.chat(user(), message, language=lang, country="AE")
+        assert reply["escalated"], message
+        assert "999" in reply["messages"][0]["text"], message
+    for message in MESSAGES[lang]["harmless"]:
+        reply = server.chat(user(), message, language=lang, country="AE")
+        assert not reply["escalated"], message
+
+
+def test_danger_with_unknown_country_asks_for_it_in_the_same_reply(server):
+    me = user()
+    first = server.chat(me, "he is beating me, help")
+    assert first["escalated"]
+    assert "local emergency number" in first["messages"][0]["text"]
+    assert "Which country are you in?" in first["messages"][0]["text"]
+    follow = server.chat(me, "Spain")
+    assert "Call 112 now." in texts(follow) and follow["escalated"]
+
+
+def test_directory_edits_are_live_without_restart(server):
+    transfer.import_services(server.data_dir / "directory.db", transfer.read_yaml((DATA / "directory_demo.yaml").read_text()))
+    text = texts(server.chat(user(), "necesito un abogado gratis en Madrid", language="es"))
+    assert "Demo free legal clinic, Madrid" in text
+    assert "DATOS DE DEMOSTRACIÓN" in text
+    assert "Abierto las 24 horas" in text and "+34 612 34 56 78" in text
+
+
+def test_sms_gets_the_compact_form(server):
+    phone = Phone(server, "+971509998877")
+    reply = phone.send("I am Filipino and I live in Dubai. Number of my embassy?")
+    assert "1) " in reply and "+971 4 220 7100" in reply
+    assert "Languages:" not in reply
