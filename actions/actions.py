@@ -9,7 +9,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import context, help, replies
+from actions import context, help, replies, staffing
 from actions.categories import CATEGORIES
 from directory import safety
 from knowledge import search, store
@@ -48,6 +48,11 @@ class _Reply(Action, metaclass=ABCMeta):
                 messages, meta = await asyncio.to_thread(help.offer, where.pending, where, lang, short=short)
         else:
             messages, meta = await self.build(tracker, lang, where)
+            if verdict is not None and verdict.sensitive:
+                # Signs of trafficking or abuse: the bot answers, and a person reads along.
+                meta["escalate"] = {"reason": "sensitive", "priority": "high", "detail": verdict.reason}
+                at = len(messages) - 1 if messages and messages[-1]["buttons"] else len(messages)
+                messages = [*messages[:at], replies.team_informed(lang), *messages[at:]]
         for m in messages:
             dispatcher.utter_message(text=m["text"], buttons=m["buttons"])
         ask = meta.pop("ask", {})
@@ -101,7 +106,7 @@ class AnswerRight(_Reply):
 
     async def build(self, tracker, lang, where):
         messages, meta = await _answer(tracker, lang, where, asked_about_rights=True)
-        return messages or replies.not_understood(lang, _titles(lang)), meta
+        return messages or replies.not_understood(lang, _titles(lang)), meta or {"fallback": True}
 
 
 class Fallback(_Reply):
@@ -112,7 +117,7 @@ class Fallback(_Reply):
 
     async def build(self, tracker, lang, where):
         messages, meta = await _answer(tracker, lang, where, asked_about_rights=False)
-        return messages or replies.not_understood(lang, _titles(lang)), meta
+        return messages or replies.not_understood(lang, _titles(lang)), meta or {"fallback": True}
 
 
 class OutOfScope(_Reply):
@@ -179,7 +184,9 @@ class AskHuman(_Reply):
         return "action_ask_human"
 
     async def build(self, tracker, lang, where):
-        return replies.human_requested(lang), {"service_categories": ["legal_aid", "hotline"]}
+        return staffing.handover_notice(lang, reason="asked_for_person"), {
+            "escalate": {"reason": "asked_for_person", "priority": "high", "detail": ""},
+        }
 
 
 class ChangeLanguage(_Reply):

@@ -143,17 +143,9 @@ def emergency(lang: str) -> list[dict]:
     ]
 
 
-def human_requested(lang: str) -> list[dict]:
+def team_informed(lang: str) -> dict:
     _ = gettext_for(lang)
-    return [
-        message(
-            _(
-                "I am a computer program. Talking to a person through this chat is not "
-                "available yet. A free legal help service or a hotline can talk with you."
-            ),
-            help_buttons(["legal_aid", "hotline"], lang),
-        )
-    ]
+    return message(_("I have asked a person from our team to read this conversation."))
 
 
 def language_changed(lang: str) -> list[dict]:

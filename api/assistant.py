@@ -81,6 +81,34 @@ class Assistant:
         return output.messages
 
 
+    async def _append(self, sender_id: str, *events) -> None:
+        if self.status != "ready":
+            raise NotReady(self.status)
+        async with self._agent.lock_store.lock(sender_id):
+            tracker = await self._agent.tracker_store.get_or_create_tracker(sender_id)
+            for event in events:
+                tracker.update(event)
+            await self._agent.tracker_store.save(tracker)
+
+    async def pause(self, sender_id: str) -> None:
+        """Hand the conversation to people: Rasa stores the user's messages
+        but predicts nothing until `resume`."""
+        from rasa.shared.core.events import ConversationPaused
+
+        await self._append(sender_id, ConversationPaused())
+
+    async def resume(self, sender_id: str) -> None:
+        # ConversationResumed alone would make the hand-off fire again on the
+        # next message (../shared/RASA-NOTES.md): listen first.
+        from rasa.shared.core.events import ActionExecuted, ConversationResumed
+
+        await self._append(sender_id, ConversationResumed(), ActionExecuted("action_listen"))
+
+    async def is_paused(self, sender_id: str) -> bool:
+        tracker = await self._agent.tracker_store.retrieve(sender_id)
+        return bool(tracker and tracker.is_paused())
+
+
 def _warm_up() -> None:
     """Load the language models and the sentence encoder before the first
     user's message, not during it (lingua alone takes ~4 s)."""

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import sqlite_utils
 
+from api.appdb import connect
+
 
 @dataclass(frozen=True)
 class Conversation:
@@ -20,15 +22,11 @@ class Conversation:
     country: str | None
 
 
-def _db(path: Path) -> sqlite_utils.Database:
-    db = sqlite_utils.Database(path)
-    db.execute("PRAGMA journal_mode=WAL")
-    return db
 
 
 def ensure_schema(path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    db = _db(path)
+    db = connect(path)
     if "conversations" not in db.table_names():
         db["conversations"].create(
             {
@@ -45,8 +43,31 @@ def ensure_schema(path: Path) -> None:
     db.close()
 
 
+def ensure_columns(path: Path) -> None:
+    """Columns added after the first release, for databases created before."""
+    db = connect(path)
+    if "fallbacks" not in db["conversations"].columns_dict:
+        db["conversations"].add_column("fallbacks", int, not_null_default=0)
+    db.close()
+
+
+def count_fallback(path: Path, conversation_id: str, fallback: bool) -> int:
+    """Consecutive turns the bot did not understand, after this one."""
+    db = connect(path)
+    try:
+        with db.conn:
+            db.execute(
+                "UPDATE conversations SET fallbacks = CASE WHEN ? THEN fallbacks + 1 ELSE 0 END WHERE id = ?",
+                [int(fallback), conversation_id],
+            )
+            row = db.execute("SELECT fallbacks FROM conversations WHERE id = ?", [conversation_id]).fetchone()
+    finally:
+        db.close()
+    return row[0] if row else 0
+
+
 def get(path: Path, conversation_id: str) -> Conversation | None:
-    db = _db(path)
+    db = connect(path)
     try:
         row = db["conversations"].get(conversation_id)
     except sqlite_utils.db.NotFoundError:
@@ -58,7 +79,7 @@ def get(path: Path, conversation_id: str) -> Conversation | None:
 
 def save(path: Path, conversation: Conversation) -> None:
     now = datetime.now(timezone.utc).isoformat()
-    db = _db(path)
+    db = connect(path)
     with db.conn:
         db.execute(
             "INSERT INTO conversations (id, channel, language, country, created_at, updated_at) "

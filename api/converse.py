@@ -7,13 +7,15 @@ import re
 from dataclasses import dataclass, field
 
 from actions import replies
-from api import conversations, escalations
+from actions.staffing import handover_notice
+from api import conversations, erasure, escalations, handoff, retention
 from api.assistant import Assistant
 from api.conversations import Conversation
 from locales import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES, gettext_for
 from locales.detect import choose_language
 
 logger = logging.getLogger(__name__)
+FALLBACKS_BEFORE_HANDOVER = 2
 _LANGUAGE_PAYLOAD = re.compile(r"^/change_language(\{.*\})$", re.DOTALL)
 # The suggestion buttons' payloads; any other "/..." text is read as words,
 # so nobody can type "/restart" or an intent the buttons never send.
@@ -27,6 +29,7 @@ class Turn:
     topic: str | None = None
     service_categories: list[str] = field(default_factory=list)
     escalated: bool = False
+    fallback: bool = False  # the bot did not understand this message
     escalate: dict | None = None  # {"reason", "priority", "detail"} when the bot hands over
     country: str | None = None
 
@@ -63,6 +66,7 @@ def _shape(outputs: list[dict], language: str) -> Turn:
             turn.topic = meta.get("topic") or turn.topic
             turn.service_categories = meta.get("service_categories") or turn.service_categories
             turn.escalate = meta.get("escalate") or turn.escalate
+            turn.fallback = bool(meta.get("fallback")) or turn.fallback
             turn.country = meta.get("country") or turn.country
             continue
         if out.get("text"):
@@ -80,6 +84,7 @@ async def converse(
     text: str,
     language: str | None,
     country: str | None,
+    tracker_db=None,
 ) -> Turn:
     text = _as_user_text(text)
     before = conversations.get(app_db, conversation_id)
@@ -88,10 +93,15 @@ async def converse(
     if text.startswith("/") and not explicit:
         # A button payload carries no evidence about the user's language.
         explicit = current or DEFAULT_LANGUAGE
+    if tracker_db is not None and erasure.is_request(text):
+        lang = erasure.language_of(text) or current or DEFAULT_LANGUAGE
+        retention.erase(app_db, tracker_db, conversation_id, actor="user")
+        return Turn(lang, erasure.confirmation(lang))
     choice = choose_language(text, current, explicit=explicit)
     country = country or (before.country if before else None)
     state = Conversation(conversation_id, channel, choice.language, country)
-    if choice.menu:
+    escalation = handoff.current(app_db, conversation_id)
+    if choice.menu and not (escalation and escalation.bot_silent):
         conversations.save(app_db, state)
         return Turn(language=choice.language, messages=replies.language_menu(choice.language))
     metadata = {
@@ -106,14 +116,25 @@ async def converse(
         logger.exception("turn failed for conversation %s", conversation_id)
         _ = gettext_for(choice.language)
         return Turn(choice.language, [replies.message(_("Sorry, something went wrong on my side. Please try again."))])
+    if escalation and escalation.bot_silent:
+        # With a person: Rasa stored the message (the tracker is paused) and
+        # the console shows it; the bot says nothing.
+        conversations.save(app_db, state)
+        return Turn(choice.language, [], escalated=True)
     turn = _shape(outputs, choice.language)
     if turn.country and turn.country != country:  # the user named where they are
         state = Conversation(conversation_id, channel, choice.language, turn.country)
     conversations.save(app_db, state)
+    if conversations.count_fallback(app_db, conversation_id, turn.fallback) >= FALLBACKS_BEFORE_HANDOVER and not turn.escalate:
+        turn.escalate = {"reason": "fallbacks", "priority": "normal", "detail": ""}
+        turn.messages += handover_notice(choice.language, reason="fallbacks")
     if turn.escalate:
         escalations.open_or_raise(
             app_db, conversation_id, turn.escalate["reason"], turn.escalate["priority"], turn.escalate.get("detail", "")
         )
+        opened = handoff.current(app_db, conversation_id)
+        if opened and opened.bot_silent:
+            await assistant.pause(conversation_id)
     turn.escalated = escalations.is_open(app_db, conversation_id)
     if not turn.messages:
         _ = gettext_for(choice.language)

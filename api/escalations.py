@@ -8,21 +8,16 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from pathlib import Path
 
-import sqlite_utils
+from api.appdb import connect
 
 # Lower sorts first in the queue.
 PRIORITIES = {"urgent": 0, "high": 1, "normal": 2}
 
 
-def _db(path: Path) -> sqlite_utils.Database:
-    db = sqlite_utils.Database(path)
-    db.execute("PRAGMA journal_mode=WAL")
-    db.execute("PRAGMA busy_timeout=5000")
-    return db
 
 
 def ensure_schema(path: Path) -> None:
-    db = _db(path)
+    db = connect(path)
     if "escalations" not in db.table_names():
         db["escalations"].create(
             {
@@ -47,7 +42,7 @@ def open_or_raise(path: Path, conversation_id: str, reason: str, priority: str, 
     """Open an escalation, or make the open one more urgent; returns its id."""
     now = datetime.now(timezone.utc).isoformat()
     level = PRIORITIES[priority]
-    db = _db(path)
+    db = connect(path)
     try:
         with db.conn:
             row = db.execute(
@@ -72,7 +67,7 @@ def open_or_raise(path: Path, conversation_id: str, reason: str, priority: str, 
 
 
 def is_open(path: Path, conversation_id: str) -> bool:
-    db = _db(path)
+    db = connect(path)
     try:
         return db.execute(
             "SELECT 1 FROM escalations WHERE conversation_id = ? AND status != 'resolved'", [conversation_id]

@@ -10,13 +10,29 @@ import os
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
+from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
-from api import chat, conversations, errors, escalations, health, sms, sms_state, web
+from api import (
+    accounts,
+    audit,
+    chat,
+    console,
+    conversations,
+    errors,
+    escalations,
+    handoff,
+    health,
+    retention,
+    sms,
+    sms_state,
+    web,
+)
 from api.assistant import Assistant
 from api.privacy import load_or_create_key
 from api.settings import Settings, get_settings
+from api.staff_auth import SignInRequired
 from directory.seed import seed as seed_directory
 
 os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
@@ -28,6 +44,18 @@ def configure_logging() -> None:
     logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO"), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     for noisy in ("rasa", "tensorflow", "absl", "h5py", "matplotlib", "apscheduler", "sqlalchemy"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+async def _expire_daily(settings: Settings) -> None:
+    """Erase conversations older than RETENTION_DAYS, at start and daily."""
+    while True:
+        try:
+            erased = await asyncio.to_thread(retention.expire, settings.app_db, settings.tracker_db, settings.retention_days)
+            if erased:
+                logger.info("expired %d conversation(s) older than %d days", erased, settings.retention_days)
+        except Exception:
+            logger.exception("expiry failed; trying again tomorrow")
+        await asyncio.sleep(24 * 3600)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -42,10 +70,21 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # The in-process actions find the directory through the environment.
         os.environ["DIRECTORY_DB"] = str(settings.directory_db)
         seed_directory(settings.directory_db)  # fills only what is still empty
+        accounts.ensure_schema(settings.app_db)
+        audit.ensure_schema(settings.app_db)
+        handoff.ensure_schema(settings.app_db)
+        conversations.ensure_columns(settings.app_db)
+        password = accounts.ensure_first_admin(settings.app_db, settings.admin_username, settings.admin_password)
+        if password:
+            # Printed once, to the terminal of whoever started the server; not logged.
+            print(f"\n  First admin account: {settings.admin_username} / {password}\n"
+                  "  Sign in at /console and change it (or set ADMIN_PASSWORD).\n", flush=True)
+        expiry = asyncio.create_task(_expire_daily(settings))
         app.state.sender_key = load_or_create_key(settings.secret_file)
         loading = asyncio.create_task(app.state.assistant.load())
         yield
         loading.cancel()
+        expiry.cancel()
 
     app = FastAPI(
         title="Migrant information assistant",
@@ -55,11 +94,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.assistant = Assistant(settings.model_path, settings.tracker_db)
+    app.state.login_throttle = accounts.LoginThrottle()
     errors.install(app, settings.max_body_bytes)
     app.include_router(health.router)
     app.include_router(chat.router)
     app.include_router(sms.router)
     app.include_router(web.router)
+    app.include_router(console.pages)
+    app.include_router(console.api)
+
+    @app.exception_handler(SignInRequired)
+    async def sign_in_first(request: Request, exc: SignInRequired):
+        return RedirectResponse("/console/login", status_code=303)
+
     app.mount("/static", StaticFiles(directory=str(Path(__file__).parent / "static")), name="static")
     return app
 

@@ -30,6 +30,12 @@ class Settings:
     # SMS (Twilio-compatible webhook)
     twilio_auth_token: str = field(default_factory=lambda: os.environ.get("TWILIO_AUTH_TOKEN", ""), repr=False)
     public_base_url: str = field(default_factory=lambda: os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000"))
+    # Escalation and the console
+    retention_days: int = field(default_factory=lambda: int(os.environ.get("RETENTION_DAYS", "90")))
+    operator_hours: str = field(default_factory=lambda: os.environ.get("OPERATOR_HOURS", "mon-fri 09:00-17:00"))
+    operator_timezone: str = field(default_factory=lambda: os.environ.get("OPERATOR_TIMEZONE", "UTC"))
+    admin_username: str = field(default_factory=lambda: os.environ.get("ADMIN_USERNAME", "admin"))
+    admin_password: str = field(default_factory=lambda: os.environ.get("ADMIN_PASSWORD", ""), repr=False)
     sms_max_segments: int = field(default_factory=lambda: int(os.environ.get("SMS_MAX_SEGMENTS", "3")))
 
     @property

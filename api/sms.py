@@ -101,7 +101,7 @@ async def _answer(settings, assistant, conversation_id: str, body: str) -> tuple
         text = state.options[int(text) - 1]
     turn = await converse(
         assistant=assistant, app_db=db, conversation_id=conversation_id, channel="sms",
-        text=text, language=None, country=None,
+        text=text, language=None, country=None, tracker_db=settings.tracker_db,
     )
     reply, state.options = render(turn.messages, turn.language)
     return cut_and_keep(reply, turn.language, settings, state)

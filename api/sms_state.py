@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-import sqlite_utils
+from api.appdb import connect
 
 
 @dataclass
@@ -18,14 +18,10 @@ class SmsState:
     pending: str = ""  # the rest of a reply, sent on "MORE"
 
 
-def _db(path: Path) -> sqlite_utils.Database:
-    db = sqlite_utils.Database(path)
-    db.execute("PRAGMA journal_mode=WAL")
-    return db
 
 
 def ensure_schema(path: Path) -> None:
-    db = _db(path)
+    db = connect(path)
     if "sms_inbound" not in db.table_names():
         db["sms_inbound"].create(
             {"message_sid": str, "conversation_id": str, "reply": str, "created_at": str}, pk="message_sid"
@@ -41,7 +37,7 @@ def ensure_schema(path: Path) -> None:
 
 def answered(path: Path, message_sid: str) -> str | None:
     """The reply already given to this provider message, if any."""
-    db = _db(path)
+    db = connect(path)
     try:
         row = db.execute("SELECT reply FROM sms_inbound WHERE message_sid = ?", [message_sid]).fetchone()
     finally:
@@ -50,7 +46,7 @@ def answered(path: Path, message_sid: str) -> str | None:
 
 
 def load(path: Path, conversation_id: str) -> SmsState:
-    db = _db(path)
+    db = connect(path)
     try:
         row = db.execute(
             "SELECT opted_out, options, pending FROM sms_state WHERE conversation_id = ?", [conversation_id]
@@ -65,7 +61,7 @@ def load(path: Path, conversation_id: str) -> SmsState:
 def record(path: Path, *, message_sid: str, conversation_id: str, reply: str, state: SmsState) -> None:
     """The reply and the new state in one transaction: a crash keeps both or neither."""
     now = datetime.now(timezone.utc).isoformat()
-    db = _db(path)
+    db = connect(path)
     with db.conn:
         db.execute(
             "INSERT INTO sms_inbound (message_sid, conversation_id, reply, created_at) VALUES (?, ?, ?, ?)",

@@ -44,6 +44,7 @@ def ui_strings(lang: str) -> dict[str, str]:
         "offline": _("I could not reach the service. Please try again."),
         "you": _("You"),
         "bot": _("Assistant"),
+        "operator": _("A person from our team"),
         "disclaimer": _(
             "General information, not legal advice. Do not write your name, "
             "address or document numbers here."

@@ -26,6 +26,7 @@ from directory.text import normalize, phrase_pattern
 class Phrases:
     danger: list[tuple[str, re.Pattern]]
     harmless: list[tuple[str, re.Pattern]]
+    sensitive: list[tuple[str, re.Pattern]]
 
 
 _cache: dict[tuple[str, str], tuple[int, Phrases]] = {}
@@ -48,6 +49,7 @@ def phrases(db_path: Path, lang: str) -> Phrases:
     compiled = Phrases(
         danger=[(p, phrase_pattern(p)) for kind, p in rows if kind == "danger"],
         harmless=[(p, phrase_pattern(p)) for kind, p in rows if kind == "harmless"],
+        sensitive=[(p, phrase_pattern(p)) for kind, p in rows if kind == "sensitive"],
     )
     with _lock:
         _cache[key] = (rev, compiled)
@@ -58,6 +60,7 @@ def phrases(db_path: Path, lang: str) -> Phrases:
 class Verdict:
     emergency: bool
     reason: str  # "phrase: ..." or ""
+    sensitive: bool = False  # signs of trafficking or abuse: a person should read it
 
 
 def assess(db_path: Path, text: str, lang: str) -> Verdict:
@@ -69,6 +72,10 @@ def assess(db_path: Path, text: str, lang: str) -> Verdict:
             for m in rx.finditer(norm):
                 if not any(a < m.end() and m.start() < b for a, b in harmless_spans):
                     return Verdict(True, f"phrase: {phrase}")
+    for plist in lists:
+        for phrase, rx in plist.sensitive:
+            if rx.search(norm):
+                return Verdict(False, f"sensitive: {phrase}", sensitive=True)
     return Verdict(False, "")
 
 

@@ -42,7 +42,7 @@ def phrase_rows(folder: Path = DATA / "danger_phrases") -> list[dict]:
     rows = []
     for path in sorted(folder.glob("*.yaml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        for kind in ("danger", "harmless"):
+        for kind in ("danger", "harmless", "sensitive"):
             rows += [{"lang": path.stem, "kind": kind, "phrase": str(p)} for p in data.get(kind) or []]
     return rows
 

@@ -17,6 +17,7 @@ from api.settings import PROJECT_ROOT, latest_model
 VENV_BIN = Path(sys.executable).parent
 STARTUP_TIMEOUT = 180
 TWILIO_TOKEN = "test-auth-token"
+ADMIN_PASSWORD = "admin-test-password"
 
 
 @pytest.fixture(scope="session")
@@ -86,6 +87,8 @@ def start_server(data_dir: Path, model: Path | None, knowledge: Path, wait_ready
         "RASA_TELEMETRY_ENABLED": "false",
         "TWILIO_AUTH_TOKEN": TWILIO_TOKEN,
         "PUBLIC_BASE_URL": f"https://sms.example.test:{port}",  # as if behind a proxy
+        "ADMIN_USERNAME": "admin",
+        "ADMIN_PASSWORD": ADMIN_PASSWORD,
     }
     log = data_dir / "server.log"
     process = subprocess.Popen(

@@ -18,7 +18,7 @@ def test_answer_has_every_field_of_the_contract(server):
     assert body["sender_id"] == "contract-1"
     assert body["language"] == "en"
     assert body["topic"] == "rights.identity_documents"
-    assert body["escalated"] is False
+    assert body["escalated"] is True  # an employer keeping a passport: a person reads along
     assert body["service_categories"] == ["hotline", "legal_aid", "consulate"]
     for message in body["messages"]:
         assert isinstance(message["text"], str) and message["text"]

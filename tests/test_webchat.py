@@ -8,6 +8,8 @@ from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.select import Select
 from selenium.webdriver.support.ui import WebDriverWait
 
+from api.privacy import load_or_create_key, pseudonym
+
 PAGE_BUDGET_BYTES = 100 * 1024
 
 
@@ -82,3 +84,41 @@ def test_page_is_served_in_the_browser_language(server, browser):
     from locales import gettext_for
 
     assert browser.find_element(By.ID, "send").text == gettext_for("es")("Send")
+
+
+def test_a_person_answers_a_user_who_asked_for_one(server, browser):
+    """End to end: the user asks for a person on the page, an operator signs
+    in, takes the conversation and replies, and the user sees the reply."""
+    browser.get(server.base_url + "/?lang=en")
+    browser.execute_script("localStorage.clear()")
+    browser.refresh()
+    browser.find_element(By.ID, "text").send_keys("I want to talk to a person please", Keys.ENTER)
+    notice = _wait_for_bot(browser, 1)[-1]
+    assert "a person from our team" in notice.text
+    user_window = browser.current_window_handle
+    sender = browser.execute_script("return localStorage.getItem('sender_id')")
+    cid = pseudonym(load_or_create_key(server.data_dir / "sender-id.key"), "web", sender)
+
+    browser.switch_to.new_window("tab")
+    browser.get(server.base_url + "/console")  # redirected to sign in
+    browser.find_element(By.NAME, "username").send_keys("admin")
+    browser.find_element(By.NAME, "password").send_keys("admin-test-password", Keys.ENTER)
+    WebDriverWait(browser, 10).until(EC.presence_of_element_located((By.ID, "counts")))
+    browser.find_element(By.CSS_SELECTOR, f"a.open-conversation[href$='{cid}']").click()
+    WebDriverWait(browser, 10).until(EC.presence_of_element_located((By.ID, "transcript")))
+    assert "I want to talk to a person please" in browser.find_element(By.ID, "transcript").text
+    assign = browser.find_element(By.ID, "assign")
+    assign.click()
+    WebDriverWait(browser, 10).until(EC.staleness_of(assign))  # the page reloads, assigned
+    assert not browser.find_elements(By.ID, "assign")
+    browser.find_element(By.ID, "reply-text").send_keys("Hello, I am Ana from the team. Are you safe?")
+    browser.find_element(By.ID, "send-reply").click()
+    WebDriverWait(browser, 10).until(lambda d: "Hello, I am Ana" in d.find_element(By.ID, "transcript").text)
+    browser.close()
+
+    browser.switch_to.window(user_window)
+    reply = WebDriverWait(browser, 15).until(
+        EC.presence_of_element_located((By.CSS_SELECTOR, "#log li.operator"))
+    )
+    assert "Hello, I am Ana from the team. Are you safe?" in reply.text
+    assert "A person from our team" in reply.text  # shown distinctly from the bot

@@ -38,7 +38,7 @@
     else { item.dir = "auto"; }
     var label = document.createElement("span");
     label.className = "who";
-    label.textContent = (who === "user" ? strings[lang].you : strings[lang].bot) + ": ";
+    label.textContent = (who === "user" ? strings[lang].you : who === "operator" ? strings[lang].operator : strings[lang].bot) + ": ";
     item.appendChild(label);
     item.appendChild(document.createTextNode(text));
     if (buttons && buttons.length) {
@@ -57,6 +57,22 @@
     item.scrollIntoView({ block: "end" });
   }
 
+  // Replies from a person arrive over server-sent events, once the
+  // conversation has been handed to the team.
+  var stream = null;
+  function listen() {
+    if (stream || !window.EventSource) return;
+    localStorage.setItem("listen", "1");
+    var after = localStorage.getItem("operator_after") || "0";
+    stream = new EventSource("/api/v1/chat/stream?sender_id=" + encodeURIComponent(senderId) + "&after=" + after);
+    stream.addEventListener("operator", function (event) {
+      var m = JSON.parse(event.data);
+      localStorage.setItem("operator_after", String(m.id));
+      add("operator", m.text, null, null);
+    });
+  }
+  if (localStorage.getItem("listen") === "1") listen();
+
   function send(text, shown, language) {
     add("user", shown || text, null, null);
     statusLine.textContent = "";
@@ -73,6 +89,7 @@
       if (!data) return;
       if (data.language !== lang) applyLanguage(data.language);
       data.messages.forEach(function (m) { add("bot", m.text, m.buttons, data.language); });
+      if (data.escalated) listen();
     }).catch(function () { statusLine.textContent = strings[lang].offline; });
   }
 
