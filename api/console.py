@@ -16,7 +16,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel, Field, StrictStr
 
-from api import accounts, audit, handoff, retention
+from api import accounts, audit, handoff, retention, sms_outbox
 from api.appdb import connect
 from api.canned import canned_replies
 from api.deps import AssistantDep, SettingsDep
@@ -130,9 +130,13 @@ async def _reply(settings, assistant, conversation_id: str, text: str, author: s
         raise HTTPException(409, "This conversation is not with a person: nothing to reply to.")
     if escalation.status != "assigned":  # replying takes the conversation
         await _take(settings, assistant, escalation, author)
-    # The web page fetches replies as they come; SMS needs the outbound
-    # queue (issue 5), which does not exist yet: say so, never pretend.
-    delivery = "web" if view["channel"] == "web" else "not_sent:no_sms_provider"
+    # The web page fetches replies as they come; SMS goes through the
+    # durable outbound queue (the console shows its status).
+    delivery = "web"
+    if view["channel"] == "sms":
+        outbox_id, status = sms_outbox.enqueue(settings.app_db, conversation_id, text,
+                                               daily_cap=settings.sms_daily_segment_cap)
+        delivery = f"sms:{outbox_id}"
     message_id = handoff.add_message(settings.app_db, conversation_id, author, "reply", text, delivery)
     return {"id": message_id, "delivery": delivery}
 

@@ -185,6 +185,13 @@ def transcript(app_db: Path, tracker_db: Path, conversation_id: str) -> dict:
                 [conversation_id]):
             turns.append({"who": "operator" if row["kind"] == "reply" else "note", "text": row["text"],
                           "at": row["created_at"], "author": row["author"], "delivery": row["delivery"]})
+        outbox = {}
+        if "sms_outbox" in db.table_names():
+            outbox = {f"sms:{r[0]}": f"sms {r[1]}" + (f" ({r[2]})" if r[2] else "") for r in db.execute(
+                "SELECT id, status, error FROM sms_outbox WHERE conversation_id = ?", [conversation_id])}
+        for turn in turns:
+            if turn.get("delivery") in outbox:
+                turn["delivery"] = outbox[turn["delivery"]]
         tags = [r[0] for r in db.execute("SELECT tag FROM tags WHERE conversation_id = ? ORDER BY tag", [conversation_id])]
         conv = list(db.execute_returning_dicts("SELECT * FROM conversations WHERE id = ?", [conversation_id]))
         escalations = list(db.execute_returning_dicts(

@@ -26,7 +26,11 @@ from api import (
     health,
     retention,
     sms,
+    sms_numbers,
+    sms_outbox,
+    sms_providers,
     sms_state,
+    statement,
     web,
 )
 from api.assistant import Assistant
@@ -58,6 +62,19 @@ async def _expire_daily(settings: Settings) -> None:
         await asyncio.sleep(24 * 3600)
 
 
+async def _send_sms(settings: Settings, fernet) -> None:
+    """The outbound SMS worker: send what is due, every few seconds."""
+    provider = sms_providers.from_settings(settings)
+    callback = settings.public_base_url.rstrip("/") + "/sms/twilio/status" if provider and provider.name == "twilio" else None
+    while True:
+        try:
+            await asyncio.to_thread(sms_outbox.deliver_due, settings.app_db, provider, fernet,
+                                    status_callback=callback, base_seconds=settings.sms_retry_base_seconds)
+        except Exception:
+            logger.exception("outbound SMS pass failed")
+        await asyncio.sleep(settings.sms_outbox_poll_seconds)
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
 
@@ -79,12 +96,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             # Printed once, to the terminal of whoever started the server; not logged.
             print(f"\n  First admin account: {settings.admin_username} / {password}\n"
                   "  Sign in at /console and change it (or set ADMIN_PASSWORD).\n", flush=True)
+        sms_numbers.ensure_schema(settings.app_db)
+        sms_outbox.ensure_schema(settings.app_db)
+        sms_outbox.recover(settings.app_db)
+        app.state.sms_fernet = sms_numbers.load_key(settings.sms_number_key_file)
         expiry = asyncio.create_task(_expire_daily(settings))
+        sender = asyncio.create_task(_send_sms(settings, app.state.sms_fernet))
         app.state.sender_key = load_or_create_key(settings.secret_file)
         loading = asyncio.create_task(app.state.assistant.load())
         yield
         loading.cancel()
         expiry.cancel()
+        sender.cancel()
 
     app = FastAPI(
         title="Migrant information assistant",
@@ -100,6 +123,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(chat.router)
     app.include_router(sms.router)
     app.include_router(web.router)
+    app.include_router(statement.router)
     app.include_router(console.pages)
     app.include_router(console.api)
 

@@ -20,6 +20,7 @@ from api.settings import get_settings
 CONVERSATION_TABLES = {
     "conversations": "id", "escalations": "conversation_id", "operator_messages": "conversation_id",
     "tags": "conversation_id", "sms_inbound": "conversation_id", "sms_state": "conversation_id",
+    "sms_numbers": "conversation_id", "sms_outbox": "conversation_id",
 }
 
 

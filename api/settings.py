@@ -36,6 +36,17 @@ class Settings:
     operator_timezone: str = field(default_factory=lambda: os.environ.get("OPERATOR_TIMEZONE", "UTC"))
     admin_username: str = field(default_factory=lambda: os.environ.get("ADMIN_USERNAME", "admin"))
     admin_password: str = field(default_factory=lambda: os.environ.get("ADMIN_PASSWORD", ""), repr=False)
+    # Outbound SMS: SMS_PROVIDER=twilio (TWILIO_ACCOUNT_SID, SMS_FROM_NUMBER)
+    # or http (SMS_HTTP_SEND_URL, SMS_HTTP_TOKEN); none = nothing is sent.
+    sms_provider: str = field(default_factory=lambda: os.environ.get("SMS_PROVIDER", "twilio"))
+    twilio_account_sid: str = field(default_factory=lambda: os.environ.get("TWILIO_ACCOUNT_SID", ""))
+    twilio_api_base_url: str = field(default_factory=lambda: os.environ.get("TWILIO_API_BASE_URL", ""))
+    sms_from_number: str = field(default_factory=lambda: os.environ.get("SMS_FROM_NUMBER", ""))
+    sms_http_send_url: str = field(default_factory=lambda: os.environ.get("SMS_HTTP_SEND_URL", ""))
+    sms_http_token: str = field(default_factory=lambda: os.environ.get("SMS_HTTP_TOKEN", ""), repr=False)
+    sms_daily_segment_cap: int = field(default_factory=lambda: int(os.environ.get("SMS_DAILY_SEGMENT_CAP", "30")))
+    sms_retry_base_seconds: float = field(default_factory=lambda: float(os.environ.get("SMS_RETRY_BASE_SECONDS", "30")))
+    sms_outbox_poll_seconds: float = field(default_factory=lambda: float(os.environ.get("SMS_OUTBOX_POLL_SECONDS", "2")))
     sms_max_segments: int = field(default_factory=lambda: int(os.environ.get("SMS_MAX_SEGMENTS", "3")))
 
     @property
@@ -53,6 +64,10 @@ class Settings:
     @property
     def app_db(self) -> Path:
         return _path("APP_DB", self.data_dir / "app.db")
+
+    @property
+    def sms_number_key_file(self) -> Path:
+        return self.data_dir / "sms-number.key"
 
     @property
     def secret_file(self) -> Path:

@@ -14,7 +14,7 @@ from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
 from actions.replies import language_menu
-from api import conversations, sms_state
+from api import conversations, escalations, sms_numbers, sms_outbox, sms_state
 from api.assistant import NotReady
 from api.converse import converse
 from api.deps import AssistantDep, SenderKeyDep, SettingsDep
@@ -42,13 +42,8 @@ def _error(status: int, message: str) -> JSONResponse:
 @router.post("/twilio", response_class=Response, responses={400: {}, 403: {}, 503: {}})
 async def twilio_webhook(request: Request, settings: SettingsDep, assistant: AssistantDep, key: SenderKeyDep):
     """Twilio's incoming-message webhook (form-encoded); answers with TwiML."""
-    form = await request.form()
-    params = {k: v for k, v in form.items() if isinstance(v, str)}
-    url = settings.public_base_url.rstrip("/") + request.url.path
-    if request.url.query:
-        url += "?" + request.url.query
-    signature = request.headers.get("x-twilio-signature", "")
-    if not settings.twilio_auth_token or not RequestValidator(settings.twilio_auth_token).validate(url, params, signature):
+    params = await _signed_params(request, settings)
+    if params is None:
         return _error(403, "invalid or missing X-Twilio-Signature")
     missing = [f for f in ("From", "MessageSid") if not params.get(f, "").strip()] + (["Body"] if "Body" not in params else [])
     if missing:
@@ -65,7 +60,37 @@ async def twilio_webhook(request: Request, settings: SettingsDep, assistant: Ass
     except NotReady:
         return _error(503, f"the assistant is {assistant.status}; the provider will retry")
     sms_state.record(db, message_sid=params["MessageSid"], conversation_id=conversation_id, reply=reply, state=state)
+    if escalations.is_open(db, conversation_id):
+        # A person may answer by SMS: only now is the number kept (encrypted).
+        sms_numbers.keep(db, request.app.state.sms_fernet, conversation_id, params["From"])
     return Response(_twiml(reply), media_type="application/xml")
+
+
+async def _signed_params(request: Request, settings) -> dict | None:
+    """The form, if Twilio signed it for our public URL; else None."""
+    form = await request.form()
+    params = {k: v for k, v in form.items() if isinstance(v, str)}
+    url = settings.public_base_url.rstrip("/") + request.url.path
+    if request.url.query:
+        url += "?" + request.url.query
+    signature = request.headers.get("x-twilio-signature", "")
+    if not settings.twilio_auth_token or not RequestValidator(settings.twilio_auth_token).validate(url, params, signature):
+        return None
+    return params
+
+
+@router.post("/twilio/status", status_code=204, responses={403: {}, 404: {}})
+async def twilio_status(request: Request, settings: SettingsDep):
+    """Twilio's status callback for messages we sent: delivered, or failed
+    (retried with back-off when the failure may pass)."""
+    params = await _signed_params(request, settings)
+    if params is None:
+        return _error(403, "invalid or missing X-Twilio-Signature")
+    if not params.get("MessageSid") or not params.get("MessageStatus"):
+        return _error(400, "missing fields: MessageSid, MessageStatus")
+    known = sms_outbox.receipt(settings.app_db, params["MessageSid"], params["MessageStatus"], params.get("ErrorCode"),
+                               base_seconds=settings.sms_retry_base_seconds)
+    return Response(status_code=204) if known else _error(404, "unknown MessageSid")
 
 
 async def _answer(settings, assistant, conversation_id: str, body: str) -> tuple[str, sms_state.SmsState]:

@@ -77,7 +77,8 @@ class Server:
             self.process.kill()
 
 
-def start_server(data_dir: Path, model: Path | None, knowledge: Path, wait_ready: bool = True) -> Server:
+def start_server(data_dir: Path, model: Path | None, knowledge: Path, wait_ready: bool = True,
+                 extra_env: dict | None = None) -> Server:
     data_dir.mkdir(parents=True, exist_ok=True)
     port = free_port()
     env = os.environ | {
@@ -89,7 +90,7 @@ def start_server(data_dir: Path, model: Path | None, knowledge: Path, wait_ready
         "PUBLIC_BASE_URL": f"https://sms.example.test:{port}",  # as if behind a proxy
         "ADMIN_USERNAME": "admin",
         "ADMIN_PASSWORD": ADMIN_PASSWORD,
-    }
+    } | (extra_env or {})
     log = data_dir / "server.log"
     process = subprocess.Popen(
         [str(VENV_BIN / "uvicorn"), "api.main:app", "--host", "127.0.0.1", "--port", str(port), "--ws", "wsproto"],
@@ -111,8 +112,22 @@ def start_server(data_dir: Path, model: Path | None, knowledge: Path, wait_ready
 
 
 @pytest.fixture(scope="session")
-def server(tmp_path_factory, model_path, knowledge_db):
-    server = start_server(tmp_path_factory.mktemp("server"), model_path, knowledge_db)
+def sms_provider():
+    """The stand-in for Twilio's REST API that the session's server sends to."""
+    from tests.fake_sms_provider import FakeProvider
+
+    provider = FakeProvider()
+    yield provider
+    provider.stop()
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory, model_path, knowledge_db, sms_provider):
+    server = start_server(tmp_path_factory.mktemp("server"), model_path, knowledge_db, extra_env={
+        "SMS_PROVIDER": "twilio", "TWILIO_ACCOUNT_SID": "ACtest0000000000000000000000000000",
+        "TWILIO_API_BASE_URL": sms_provider.url, "SMS_FROM_NUMBER": "+15550001111",
+        "SMS_RETRY_BASE_SECONDS": "1", "SMS_OUTBOX_POLL_SECONDS": "0.3", "SMS_DAILY_SEGMENT_CAP": "6",
+    })
     yield server
     server.stop()
     if "Traceback" in server.log.read_text(errors="replace"):
