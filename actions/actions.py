@@ -9,7 +9,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import context, help, replies, staffing
+from actions import context, help, replies, staffing, statement_request
 from actions.categories import CATEGORIES
 from directory import safety
 from knowledge import search, store
@@ -40,6 +40,8 @@ class _Reply(Action, metaclass=ABCMeta):
         short = context.is_sms(tracker)
         if verdict is not None and verdict.emergency:
             messages, meta = await asyncio.to_thread(help.emergency, where, lang, short=short, reason=verdict.reason)
+        elif verdict is not None and statement_request.is_request(text):
+            messages, meta = statement_request.reply(lang, sms=short), {}
         elif where.answered and where.pending:
             # "Dubai" after "Where are you now?": whatever the NLU made of it.
             if where.pending == "emergency":

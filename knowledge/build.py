@@ -13,6 +13,7 @@ import json
 import os
 import sys
 import time
+from datetime import date
 from pathlib import Path
 
 import sqlite_utils
@@ -95,6 +96,9 @@ def build(db_path: Path, content_dir: Path = CONTENT_DIR, outline_path: Path = O
                 {"topic_id": topic_id, "lang": lang, "text": p, "vector": embeddings.to_blob(v)}
                 for p, v in zip(passages, vectors, strict=True)
             )
+    # The statement page names the version it shows.
+    db["meta"].insert_all([{"key": "published_on", "value": date.today().isoformat()},
+                           {"key": "outline_topics", "value": str(len(outline["topics"]))}], pk="key")
     db.close()
     os.replace(tmp, db_path)
     return counts

@@ -33,13 +33,13 @@ def test_consulate_by_nationality_in_one_message(server):
 
 def test_the_bot_asks_one_thing_at_a_time_and_remembers(server):
     me = user()
-    assert "¿De qué país eres?" in texts(server.chat(me, "Necesito el teléfono de mi embajada", language="es"))
-    assert "¿Dónde estás ahora?" in texts(server.chat(me, "Soy filipina"))
+    assert "¿De qué país es usted?" in texts(server.chat(me, "Necesito el teléfono de mi embajada", language="es"))
+    assert "¿Dónde está ahora?" in texts(server.chat(me, "Soy filipina"))
     answer = texts(server.chat(me, "Vivo en Barcelona"))
     assert answer.index("Barcelona") < answer.index("Embassy of the Philippines in Spain")  # the local one first
     assert "Idiomas: español, inglés y tagalo" in answer
     # Remembered: the next request does not ask again.
-    assert "¿Dónde estás" not in texts(server.chat(me, "necesito un albergue"))
+    assert "¿Dónde está ahora" not in texts(server.chat(me, "necesito un albergue"))
 
 
 def test_arabic_consulate_request(server):
