@@ -20,6 +20,7 @@ from api import (
     chat,
     console,
     conversations,
+    directory_editing,
     errors,
     escalations,
     handoff,
@@ -124,6 +125,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(sms.router)
     app.include_router(web.router)
     app.include_router(statement.router)
+    app.include_router(directory_editing.router)
     app.include_router(console.pages)
     app.include_router(console.api)
 

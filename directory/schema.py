@@ -50,6 +50,12 @@ def ensure(db: sqlite_utils.Database) -> None:
         # ("my phone died" is not someone dying).
         db["danger_phrases"].create({"id": int, "lang": str, "kind": str, "phrase": str}, pk="id")
         db["danger_phrases"].create_index(["lang", "kind", "phrase"], unique=True)
+    if "service_versions" not in db.table_names():
+        # Every saved state of an entry, with who and when: history and restore.
+        db["service_versions"].create(
+            {"id": int, "service_id": str, "entry": str, "author": str, "saved_at": str, "action": str}, pk="id"
+        )
+        db["service_versions"].create_index(["service_id", "id"])
     if "meta" not in db.table_names():
         db["meta"].create({"key": str, "value": str}, pk="key")
 

@@ -10,6 +10,7 @@ import csv
 import io
 import json
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 
 import yaml
@@ -122,21 +123,75 @@ def check_all(entries: list[tuple[int, object]]) -> list[dict]:
     return rows
 
 
-def import_services(db_path: Path, entries: list[tuple[int, object]], *, replace: bool = False) -> int:
-    """Write the entries (in one transaction); with `replace`, delete the rest."""
+def import_services(db_path: Path, entries: list[tuple[int, object]], *, replace: bool = False,
+                    author: str = "import") -> int:
+    """Write the entries (in one transaction, each with a version row);
+    with `replace`, delete the rest."""
     rows = check_all(entries)
     db = schema.connect(db_path)
     try:
         schema.ensure(db)
         with db.conn:
             if replace:
+                for (gone,) in db.execute("SELECT id FROM services").fetchall():
+                    if gone not in {r["id"] for r in rows}:
+                        _version(db, gone, None, author, "delete")
                 db.execute("DELETE FROM services")
             for row in rows:
                 db["services"].upsert(row, pk="id")
+                _version(db, row["id"], _as_entry(row), author, "import")
             schema.bump_revision(db)
     finally:
         db.close()
     return len(rows)
+
+
+def _version(db, service_id: str, entry: dict | None, author: str, action: str) -> None:
+    db.execute(
+        "INSERT INTO service_versions (service_id, entry, author, saved_at, action) VALUES (?, ?, ?, ?, ?)",
+        [service_id, json.dumps(entry, ensure_ascii=False, default=str) if entry else None, author,
+         datetime.now(timezone.utc).isoformat(), action],
+    )
+
+
+def save_service(db_path: Path, entry: dict, author: str) -> dict:
+    """One entry, checked, written with its version; raises ImportRejected."""
+    (row,) = check_all([(1, entry)])
+    db = schema.connect(db_path)
+    try:
+        with db.conn:
+            db["services"].upsert(row, pk="id")
+            _version(db, row["id"], _as_entry(row), author, "save")
+            schema.bump_revision(db)
+    finally:
+        db.close()
+    return _as_entry(row)
+
+
+def delete_service(db_path: Path, service_id: str, author: str) -> bool:
+    db = schema.connect(db_path)
+    try:
+        with db.conn:
+            gone = db.execute("DELETE FROM services WHERE id = ?", [service_id]).rowcount
+            if gone:
+                _version(db, service_id, None, author, "delete")
+                schema.bump_revision(db)
+    finally:
+        db.close()
+    return bool(gone)
+
+
+def versions(db_path: Path, service_id: str) -> list[dict]:
+    db = schema.connect(db_path)
+    try:
+        return [
+            {**v, "entry": json.loads(v["entry"]) if v["entry"] else None}
+            for v in db.execute_returning_dicts(
+                "SELECT id, entry, author, saved_at, action FROM service_versions WHERE service_id = ? ORDER BY id DESC",
+                [service_id])
+        ]
+    finally:
+        db.close()
 
 
 def _as_entry(row: dict) -> dict:

@@ -176,3 +176,19 @@ def test_an_edited_phrase_list_takes_effect_at_once(directory_db):
         schema.bump_revision(db)
     db.close()
     assert safety.assess(directory_db, "they burned my arm with an iron", "en").reason == "phrase: burned my"
+
+
+def test_command_line_import_and_export(tmp_path, capsys):
+    from directory import cli
+
+    db = tmp_path / "cli.db"
+    assert cli.main(["--db", str(db), "export", "--format", "csv"]) == 0
+    exported = capsys.readouterr().out
+    (tmp_path / "all.csv").write_text(exported, encoding="utf-8")
+    (tmp_path / "bad.yaml").write_text(BAD_IMPORT, encoding="utf-8")
+    assert cli.main(["--db", str(db), "import", str(tmp_path / "bad.yaml")]) == 1
+    assert "line 8" in capsys.readouterr().err
+    assert cli.main(["--db", str(db), "import", str(tmp_path / "all.csv"), "--replace"]) == 0
+    assert "entries imported" in capsys.readouterr().out
+    assert cli.main(["--db", str(db), "export", "--format", "csv"]) == 0
+    assert capsys.readouterr().out == exported

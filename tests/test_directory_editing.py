@@ -1,0 +1,96 @@
+"""NGO editors change the directory through the API: permissions, live
+effect in the bot, versions and restore, all-or-nothing import, phrases."""
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from api import accounts
+from tests.conftest import ADMIN_PASSWORD
+
+EDITOR_PASSWORD = "editor-password-2"
+
+
+def _client(server, username, password):
+    client = httpx.Client(base_url=server.base_url, timeout=30)
+    response = client.post("/api/v1/console/login", json={"username": username, "password": password})
+    assert response.status_code == 200, response.text
+    client.headers["X-CSRF-Token"] = response.json()["csrf"]
+    client.headers["Cookie"] = f"staff_session={response.cookies['staff_session']}"
+    return client
+
+
+@pytest.fixture(scope="module")
+def editor(server):
+    try:
+        accounts.create(server.data_dir / "app.db", "ngo-editor", EDITOR_PASSWORD, "editor")
+    except ValueError:
+        pass
+    client = _client(server, "ngo-editor", EDITOR_PASSWORD)
+    yield client
+    client.close()
+
+
+CLINIC = {
+    "name": "Demo night clinic, Sharjah", "category": "medical", "country": "AE", "regions": ["Sharjah"],
+    "phones": [{"number": "050 123 4567", "kind": "voice"}], "hours": "always", "languages": ["ar", "en"],
+    "serves": {}, "free": True, "sources": ["https://example.org/demo"], "verified_on": "2026-11-01", "demo": True,
+}
+
+
+def test_only_editors_and_admins_edit(server, editor):
+    operator_pw = "operator-password-2"
+    try:
+        accounts.create(server.data_dir / "app.db", "operator-2", operator_pw, "operator")
+    except ValueError:
+        pass
+    operator = _client(server, "operator-2", operator_pw)
+    assert operator.put("/api/v1/directory/services/demo-x", json=CLINIC).status_code == 403
+    assert operator.get("/api/v1/directory/export").status_code == 403
+    assert httpx.get(f"{server.base_url}/api/v1/directory/services").status_code == 401
+    admin = _client(server, "admin", ADMIN_PASSWORD)
+    assert admin.get("/api/v1/directory/services").status_code == 200
+    operator.close()
+    admin.close()
+
+
+def test_an_edit_is_live_in_the_next_answer_and_can_be_restored(server, editor):
+    saved = editor.put("/api/v1/directory/services/demo-ae-night-clinic", json=CLINIC)
+    assert saved.status_code == 200, saved.text
+    assert saved.json()["phones"][0]["number"] == "+971501234567"
+    reply = server.chat("editing-user", "I need a doctor in Sharjah", language="en")
+    text = "\n".join(m["text"] for m in reply["messages"])
+    assert "Demo night clinic, Sharjah" in text and "+971 50 123 4567" in text
+
+    renamed = editor.put("/api/v1/directory/services/demo-ae-night-clinic", json={**CLINIC, "name": "Renamed clinic"})
+    assert renamed.json()["name"] == "Renamed clinic"
+    history = editor.get("/api/v1/directory/services/demo-ae-night-clinic").json()["versions"]
+    assert [v["author"] for v in history[:2]] == ["ngo-editor", "ngo-editor"]
+    first = history[-1]["id"]
+    restored = editor.post(f"/api/v1/directory/services/demo-ae-night-clinic/restore/{first}")
+    assert restored.json()["name"] == "Demo night clinic, Sharjah"
+
+
+def test_a_bad_edit_or_import_is_refused_with_reasons_and_writes_nothing(server, editor):
+    bad = editor.put("/api/v1/directory/services/demo-bad", json={**CLINIC, "phones": [{"number": "12"}]})
+    assert bad.status_code == 422 and "phones" in bad.json()["problems"][0]["reasons"][0]
+    before = editor.get("/api/v1/directory/export", params={"format": "csv"}).text
+    lines = before.splitlines()
+    broken = "\n".join([lines[0], lines[1], lines[1].replace(",AE,", ",ZZ,", 1)]) + "\n"
+    response = editor.post("/api/v1/directory/import", params={"format": "csv"}, content=broken.encode(),
+                           headers={"Content-Type": "text/csv"})
+    assert response.status_code == 422
+    assert [p["line"] for p in response.json()["problems"]] == [3]
+    assert editor.get("/api/v1/directory/export", params={"format": "csv"}).text == before
+    again = editor.post("/api/v1/directory/import", params={"format": "csv"}, content=before.encode(),
+                        headers={"Content-Type": "text/csv"})
+    assert again.status_code == 200 and again.json()["imported"] == len(lines) - 1
+
+
+def test_a_new_danger_phrase_takes_effect_at_once(server, editor):
+    message = "they poured boiling water on my hands"
+    assert not server.chat("phrase-user-1", message, language="en")["escalated"]
+    added = editor.post("/api/v1/directory/danger-phrases",
+                        json={"lang": "en", "kind": "danger", "phrase": "boiling water on my"})
+    assert added.status_code == 201
+    assert server.chat("phrase-user-2", message, language="en")["escalated"]
