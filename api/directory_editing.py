@@ -1,8 +1,10 @@
 """NGO editors change the help directory and the danger phrases through
-this API (role `editor` or `admin`): live in the next answer, no restart.
+this API (role `editor` or `admin`): no code, no retraining, no restart.
 
-Every change is a version in the directory database (who, when, what) and
-a line in the audit log; import is all-or-nothing.
+An entry is changed through the workflow (api/workflow.py): saved as a
+checked draft, submitted, then published, and live from the next answer.
+Every publish is a version in the directory database (who, when, what) and
+every step a line in the audit log; import is all-or-nothing.
 """
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ from fastapi import APIRouter, Body, Depends, HTTPException, Request
 from fastapi.responses import JSONResponse, PlainTextResponse
 from pydantic import BaseModel, Field, StrictStr
 
-from api import accounts, audit
+from api import accounts, audit, workflow
 from api.appdb import connect
 from api.deps import SettingsDep
 from api.staff_auth import api as staff_api
@@ -53,25 +55,51 @@ async def get_service(service_id: str, session: EditorApi, settings: SettingsDep
     return {"entry": entry, "versions": transfer.versions(settings.directory_db, service_id)}
 
 
-@router.put("/services/{service_id}")
-async def put_service(service_id: str, session: EditorApi, settings: SettingsDep, entry: Annotated[dict, Body()]):
-    """Create or replace one entry (the fields of directory/FORMAT.md)."""
+@router.put("/services/{service_id}", status_code=201)
+async def draft_service(service_id: str, session: EditorApi, settings: SettingsDep, entry: Annotated[dict, Body()]):
+    """Save a draft of one entry (the fields of directory/FORMAT.md); it is
+    checked now and goes live when published."""
     if entry.get("id", service_id) != service_id:
         raise HTTPException(422, "The id in the body differs from the id in the path.")
     try:
-        saved = transfer.save_service(settings.directory_db, {**entry, "id": service_id}, session.user.username)
+        transfer.check_all([(1, {**entry, "id": service_id})])
     except transfer.ImportRejected as exc:
         return _rejected(exc)
-    _audit(settings, session.user.username, "directory_save", f"service:{service_id}")
-    return saved
+    return workflow.create(settings.app_db, "service", service_id, {**entry, "id": service_id}, session.user.username)
 
 
-@router.delete("/services/{service_id}")
-async def delete_service(service_id: str, session: EditorApi, settings: SettingsDep):
-    if not transfer.delete_service(settings.directory_db, service_id, session.user.username):
+@router.delete("/services/{service_id}", status_code=201)
+async def draft_deletion(service_id: str, session: EditorApi, settings: SettingsDep):
+    """A draft that deletes the entry when published."""
+    if not any(e["id"] == service_id for e in transfer.export_entries(settings.directory_db)):
         raise HTTPException(404, "No such service.")
-    _audit(settings, session.user.username, "directory_delete", f"service:{service_id}")
-    return {"deleted": service_id}
+    return workflow.create(settings.app_db, "service", service_id, None, session.user.username)
+
+
+@router.get("/drafts")
+async def list_drafts(session: EditorApi, settings: SettingsDep, status: str | None = None):
+    return workflow.listing(settings.app_db, status)
+
+
+@router.post("/drafts/{draft_id}/{action}")
+async def move_draft(draft_id: int, action: Literal["submit", "publish", "reject"], session: EditorApi,
+                     settings: SettingsDep):
+    """submit (author), then publish or reject (an editor or admin)."""
+    def apply(draft: dict) -> None:
+        if draft["kind"] != "service":
+            raise workflow.WorkflowError(f"unknown kind {draft['kind']!r}")
+        if draft["content"] is None:
+            transfer.delete_service(settings.directory_db, draft["item_id"], session.user.username)
+        else:
+            transfer.save_service(settings.directory_db, draft["content"], session.user.username)
+
+    try:
+        return workflow.move(settings.app_db, draft_id, action, session.user.username,
+                             apply if action == "publish" else None)
+    except transfer.ImportRejected as exc:
+        return _rejected(exc)
+    except workflow.WorkflowError as exc:
+        raise HTTPException(409, str(exc)) from None
 
 
 @router.post("/services/{service_id}/restore/{version_id}")

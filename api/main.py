@@ -33,6 +33,7 @@ from api import (
     sms_state,
     statement,
     web,
+    workflow,
 )
 from api.assistant import Assistant
 from api.privacy import load_or_create_key
@@ -91,6 +92,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         accounts.ensure_schema(settings.app_db)
         audit.ensure_schema(settings.app_db)
         handoff.ensure_schema(settings.app_db)
+        workflow.ensure_schema(settings.app_db)
         conversations.ensure_columns(settings.app_db)
         password = accounts.ensure_first_admin(settings.app_db, settings.admin_username, settings.admin_password)
         if password:

@@ -54,16 +54,44 @@ def test_only_editors_and_admins_edit(server, editor):
     admin.close()
 
 
+def publish(editor, service_id: str, entry: dict) -> dict:
+    draft = editor.put(f"/api/v1/directory/services/{service_id}", json=entry)
+    assert draft.status_code == 201, draft.text
+    draft_id = draft.json()["id"]
+    assert editor.post(f"/api/v1/directory/drafts/{draft_id}/submit").json()["status"] == "in_review"
+    published = editor.post(f"/api/v1/directory/drafts/{draft_id}/publish")
+    assert published.json()["status"] == "published", published.text
+    return editor.get(f"/api/v1/directory/services/{service_id}").json()["entry"]
+
+
+def doctor_reply(server, user: str) -> str:
+    reply = server.chat(user, "I need a doctor in Sharjah", language="en")
+    return "\n".join(m["text"] for m in reply["messages"])
+
+
+def test_a_draft_goes_live_only_when_published(server, editor):
+    draft = editor.put("/api/v1/directory/services/demo-ae-draft-clinic", json={**CLINIC, "name": "Draft clinic"})
+    assert draft.json()["status"] == "draft"
+    assert "Draft clinic" not in doctor_reply(server, "draft-user-1")
+    draft_id = draft.json()["id"]
+    assert editor.post(f"/api/v1/directory/drafts/{draft_id}/publish").status_code == 409  # not submitted
+    operator = _client(server, "operator-2", "operator-password-2")
+    assert operator.post(f"/api/v1/directory/drafts/{draft_id}/publish").status_code == 403
+    operator.close()
+    editor.post(f"/api/v1/directory/drafts/{draft_id}/submit")
+    assert editor.post(f"/api/v1/directory/drafts/{draft_id}/reject").json()["status"] == "rejected"
+    assert "Draft clinic" not in doctor_reply(server, "draft-user-2")
+
+
 def test_an_edit_is_live_in_the_next_answer_and_can_be_restored(server, editor):
-    saved = editor.put("/api/v1/directory/services/demo-ae-night-clinic", json=CLINIC)
-    assert saved.status_code == 200, saved.text
-    assert saved.json()["phones"][0]["number"] == "+971501234567"
-    reply = server.chat("editing-user", "I need a doctor in Sharjah", language="en")
-    text = "\n".join(m["text"] for m in reply["messages"])
+    saved = publish(editor, "demo-ae-night-clinic", CLINIC)
+    assert saved["phones"][0]["number"] == "+971501234567"
+    text = doctor_reply(server, "editing-user")
     assert "Demo night clinic, Sharjah" in text and "+971 50 123 4567" in text
 
-    renamed = editor.put("/api/v1/directory/services/demo-ae-night-clinic", json={**CLINIC, "name": "Renamed clinic"})
-    assert renamed.json()["name"] == "Renamed clinic"
+    renamed = publish(editor, "demo-ae-night-clinic", {**CLINIC, "name": "Renamed clinic"})
+    assert renamed["name"] == "Renamed clinic"
+    assert "Renamed clinic" in doctor_reply(server, "editing-user-2")
     history = editor.get("/api/v1/directory/services/demo-ae-night-clinic").json()["versions"]
     assert [v["author"] for v in history[:2]] == ["ngo-editor", "ngo-editor"]
     first = history[-1]["id"]
