@@ -9,8 +9,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 CACHE_DIR ?= $(HOME)/.cache/migrant-assistant
 # The model is named by a hash of what it is trained from, so it is retrained
-# only when the config, domain or training data changed.
-TRAINING_FILES := bot/config.yml bot/domain.yml $(shell find bot/data -type f -name '*.yml' | LC_ALL=C sort)
+# only when the config, domain, training data or custom component changed.
+TRAINING_FILES := bot/config.yml bot/domain.yml nlu_components/known_words.py $(shell find bot/data -type f -name '*.yml' | LC_ALL=C sort)
 MODEL_HASH = $(shell cat $(TRAINING_FILES) | sha256sum | cut -c1-16)
 MODEL = bot/models/$(MODEL_HASH).tar.gz
 CONTENT := knowledge/rights-outline.yaml $(wildcard knowledge/content/*.yaml)

@@ -19,6 +19,8 @@ PHRASES = [
     "envoyez moi tout", "envoie moi tout", "dites moi tout", "dis moi tout", "tous mes droits", "tous les droits",
     "liste complete",
     "ارسل لي كل شيء", "كل حقوقي", "جميع حقوقي", "كل الحقوق", "القائمة الكاملة",
+    "lahat ng karapatan ko", "lahat ng aking karapatan", "buong listahan", "ipadala mo lahat",
+    "semua hak saya", "semua hak hak saya", "daftar lengkap", "kirim semuanya",
 ]
 
 

@@ -146,7 +146,7 @@ async def export_services(session: EditorApi, settings: SettingsDep, format: Lit
 
 
 class Phrase(BaseModel):
-    lang: Literal["en", "es", "fr", "ar"]
+    lang: Literal["en", "es", "fr", "ar", "tl", "id"]
     kind: Literal["danger", "harmless", "sensitive"]
     phrase: StrictStr = Field(..., min_length=2, max_length=120)
 

@@ -15,6 +15,8 @@ KEYWORDS = {
     "borrar mis datos": "es", "borra mis datos": "es", "olvidame": "es",
     "supprimer mes donnees": "fr", "effacer mes donnees": "fr", "oubliez moi": "fr",
     "احذف بياناتي": "ar", "امسح بياناتي": "ar",
+    "burahin ang data ko": "tl", "burahin ang aking data": "tl",
+    "hapus data saya": "id", "hapus data": "id",
 }
 _NORMALIZED = {normalize(k): lang for k, lang in KEYWORDS.items()}
 

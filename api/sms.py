@@ -21,7 +21,7 @@ from api.deps import AssistantDep, SenderKeyDep, SettingsDep
 from api.privacy import pseudonym
 from api.sms_keywords import keyword
 from api.sms_render import cut, render
-from locales import DEFAULT_LANGUAGE, gettext_for
+from locales import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES, gettext_for
 
 router = APIRouter(prefix="/sms", tags=["sms"])
 logger = logging.getLogger(__name__)
@@ -120,7 +120,7 @@ async def _answer(settings, assistant, conversation_id: str, body: str) -> tuple
         text, state.options = render(language_menu(lang), lang)
         return cut_and_keep(text, lang, settings, state)
     text = body.strip() or "?"
-    if word in ("en", "es", "fr", "ar"):
+    if word in SUPPORTED_LANGUAGES:
         text = f'/change_language{{"language": "{word}"}}'
     elif text.isdigit() and 0 < int(text) <= len(state.options):
         text = state.options[int(text) - 1]

@@ -10,12 +10,13 @@ import unicodedata
 
 # Twilio's own opt-out and opt-in words first, then ours per language.
 STOP = {"stop", "stopall", "unsubscribe", "cancel", "end", "quit", "revoke", "optout",
-        "alto", "baja", "parar", "arret", "desabonner", "توقف", "ايقاف", "الغاء"}
-START = {"start", "unstop", "yes", "alta", "inicio", "demarrer", "reprendre", "ابدا", "اشتراك"}
-HELP = {"help", "info", "ayuda", "aide", "مساعده"}
-MORE = {"more", "mas", "plus", "suite", "المزيد", "مزيد"}
-LANGUAGE = {"lang", "language", "idioma", "langue", "لغه", "اللغه"}
-LANGUAGE_CODES = {"en": "en", "es": "es", "fr": "fr", "ar": "ar"}
+        "alto", "baja", "parar", "arret", "desabonner", "توقف", "ايقاف", "الغاء",
+        "hinto", "tigil", "ihinto", "berhenti", "stopkan"}
+START = {"start", "unstop", "yes", "alta", "inicio", "demarrer", "reprendre", "ابدا", "اشتراك", "simula", "mulai"}
+HELP = {"help", "info", "ayuda", "aide", "مساعده", "tulong", "bantuan"}
+MORE = {"more", "mas", "plus", "suite", "المزيد", "مزيد", "higit", "lagi"}
+LANGUAGE = {"lang", "language", "idioma", "langue", "لغه", "اللغه", "wika", "bahasa"}
+LANGUAGE_CODES = {"en": "en", "es": "es", "fr": "fr", "ar": "ar", "tl": "tl", "id": "id"}
 
 
 def normalise(text: str) -> str:

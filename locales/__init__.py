@@ -15,7 +15,7 @@ CATALOG_DIR = Path(__file__).parent
 DOMAIN = "messages"
 DEFAULT_LANGUAGE = "en"
 # Order is the order of the language menu.
-SUPPORTED_LANGUAGES = ("en", "es", "fr", "ar")
+SUPPORTED_LANGUAGES = ("en", "es", "fr", "ar", "tl", "id")
 
 
 class CatalogMissing(RuntimeError):
@@ -48,7 +48,13 @@ def text_direction(lang: str) -> str:
     return Locale.parse(lang).text_direction
 
 
+# CLDR files Tagalog under Filipino; its speakers call the language Tagalog.
+_OWN_NAMES = {"tl": "Tagalog", "id": "Bahasa Indonesia"}
+
+
 def language_name(lang: str) -> str:
     """The language's own name for itself ("español", "العربية")."""
+    if lang in _OWN_NAMES:
+        return _OWN_NAMES[lang]
     name = Locale.parse(lang).get_display_name(lang)
     return name[:1].upper() + name[1:] if lang != "ar" else name

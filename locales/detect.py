@@ -17,13 +17,15 @@ from lingua import Language, LanguageDetectorBuilder
 
 from locales import SUPPORTED_LANGUAGES
 
+# (Malay is left out on purpose: close to Indonesian, its speakers are
+# better served in Indonesian than by the menu.)
 # Languages we can tell apart but do not speak yet: a confident match on
 # one of these earns the language menu instead of a wrong-language answer
 # (without German and Romanian, their speakers got weak French and Spanish
 # guesses). Each costs ~0.1-0.4 s of start-up, loaded while Rasa loads.
 _OTHER = (
     "PORTUGUESE", "GERMAN", "ITALIAN", "DUTCH", "ROMANIAN", "TURKISH",
-    "TAGALOG", "INDONESIAN", "MALAY", "SOMALI", "SWAHILI", "VIETNAMESE",
+    "SOMALI", "SWAHILI", "VIETNAMESE",
     "POLISH", "ALBANIAN", "YORUBA", "ZULU",
 )
 _ARABIZI = re.compile(r"\b[a-z]*[a-z][235679][a-z]+|\b[235679][a-z]{2,}", re.IGNORECASE)
@@ -93,10 +95,12 @@ def _code(confidence) -> str:
 
 # One-word messages too short for statistics but common as a first message.
 _COMMON_WORDS = {
-    "hello": "en", "hi": "en", "hey": "en", "thanks": "en", "help": "en",
+    "hello": "en", "hi": "en", "hey": "en", "thanks": "en", "help": "en", "ok": "en", "okay": "en",
     "hola": "es", "buenas": "es", "gracias": "es", "ayuda": "es",
     "bonjour": "fr", "salut": "fr", "bonsoir": "fr", "merci": "fr", "aide": "fr",
     "salam": "ar", "marhaba": "ar", "shukran": "ar", "ahlan": "ar",
+    "kumusta": "tl", "kamusta": "tl", "salamat": "tl", "tulong": "tl",
+    "halo": "id", "terima": "id", "makasih": "id", "tolong": "id",
 }
 # Extra spellings of language names beyond what Babel's locale data gives
 # (no accents, colloquial Arabic forms, Arabizi).
@@ -105,6 +109,17 @@ _EXTRA_NAMES = {
     "es": ("espanol", "castellano", "اسباني", "spanish"),
     "fr": ("francais", "frances", "فرنساوي", "فرنسي", "fransawi", "french"),
     "ar": ("arabe", "عربي", "بالعربي", "3arabi", "arabi", "arabic"),
+    "tl": ("tagalog",),
+    "id": (),
+}
+# CLDR's names for Tagalog ("Filipino", "الفلبينية") and Indonesian
+# ("Indonesia", "indonesio") are also nationalities and a country: "I am
+# Filipino" must not switch the language. These two are asked for only by
+# these words and phrases.
+_NAMES_ONLY_FROM_LIST = {"tl", "id"}
+_PHRASES = {
+    "bahasa indonesia": "id", "in indonesian": "id", "en indonesio": "id", "en indonesien": "id",
+    "wikang tagalog": "tl", "sa tagalog": "tl", "in tagalog": "tl", "en tagalo": "tl",
 }
 _MAX_SWITCH_WORDS = 5
 
@@ -122,6 +137,8 @@ def _language_names() -> dict[str, str]:
     names: dict[str, str] = {}
     for code in SUPPORTED_LANGUAGES:
         for in_lang in SUPPORTED_LANGUAGES:
+            if code in _NAMES_ONLY_FROM_LIST:
+                break
             name = _fold(Locale.parse(code).get_display_name(in_lang))
             names[name] = code
             if name.startswith("ال"):  # Arabic article, and "in Arabic" (بال...)
@@ -137,8 +154,12 @@ def requested_language(text: str) -> str | None:
     words = re.findall(r"\w+", _fold(text))
     if not words or len(words) > _MAX_SWITCH_WORDS:
         return None
+    folded = " ".join(words)
+    phrases = {code for phrase, code in _PHRASES.items() if phrase in folded}
+    if len(phrases) == 1:
+        return phrases.pop()
     names = _language_names()
-    found = {names[w] for w in words if w in names}
+    found = {names[w] for w in words if w in names and not (w == "indonesia" or w.startswith("filipin"))}
     return found.pop() if len(found) == 1 else None
 
 

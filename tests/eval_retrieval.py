@@ -2,14 +2,20 @@
 
     python -m tests.eval_retrieval [--mode hybrid|fts|dense|all]
 
-The questions in tests/data/eval_questions.yaml were written apart from the
-content they are matched against.
+The questions in tests/data/eval/<lang>.yaml (16 per topic per language,
+12 topics) were written by people who saw only the outline's facts, not the
+knowledge base, its example questions or the NLU data. Every answer is
+picked from all the topics of the knowledge base, not only those 12. The
+goal is 90% top-1 in every language with the mode the bot uses (hybrid).
+tests/data/eval_questions.yaml is the older, smaller set the thresholds in
+actions/actions.py were read off (`--questions` to use it).
 """
 from __future__ import annotations
 
 import argparse
 import collections
 import os
+import sqlite3
 import sys
 import tempfile
 import time
@@ -19,8 +25,19 @@ import yaml
 
 from knowledge import search
 from knowledge.build import build
+from locales import SUPPORTED_LANGUAGES
 
-QUESTIONS = Path(__file__).parent / "data" / "eval_questions.yaml"
+EVAL_DIR = Path(__file__).parent / "data" / "eval"
+GOAL = 0.90
+
+
+def load_questions(path: Path | None = None) -> dict:
+    """{lang: {topic_id: [question, ...]}} from the per-language files, or
+    from one file keyed by language."""
+    if path is not None:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    return {lang: yaml.safe_load((EVAL_DIR / f"{lang}.yaml").read_text(encoding="utf-8"))
+            for lang in SUPPORTED_LANGUAGES if (EVAL_DIR / f"{lang}.yaml").exists()}
 
 
 def evaluate(db: Path, mode: str, questions: dict) -> dict:
@@ -45,14 +62,18 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     parser.add_argument("--mode", default="all", choices=["all", *search.MODES])
     parser.add_argument("--db", type=Path, default=None, help="knowledge database (default: build a fresh one)")
+    parser.add_argument("--questions", type=Path, default=None, help="one YAML file keyed by language")
     args = parser.parse_args(argv)
-    questions = yaml.safe_load(QUESTIONS.read_text(encoding="utf-8"))
+    questions = load_questions(args.questions)
+    source = args.questions or EVAL_DIR
     db = args.db
     if db is None:
         db = Path(tempfile.mkdtemp()) / "knowledge.db"
         build(db)
     modes = search.MODES if args.mode == "all" else (args.mode,)
-    print(f"Top-1 topic accuracy on {QUESTIONS.relative_to(Path.cwd()) if QUESTIONS.is_relative_to(Path.cwd()) else QUESTIONS}")
+    with sqlite3.connect(db) as conn:
+        n_topics = conn.execute("SELECT count(*) FROM topics").fetchone()[0]
+    print(f"Top-1 topic accuracy on {source} (answers chosen among {n_topics} topics; goal {GOAL:.0%})")
     print(f"{'mode':8} " + " ".join(f"{lang:>14}" for lang in questions) + f" {'ms/query':>9}")
     worst = {}
     for mode in modes:
@@ -64,10 +85,14 @@ def main(argv=None) -> int:
         print(f"{mode:8} {cells} {per_query:9.1f}")
         worst[mode] = results
     for mode, results in worst.items():
+        shown = None if mode == "hybrid" else 5  # all of them for what the bot uses
         print(f"\nConfusions ({mode}): expected -> got (count)")
         for lang, (_, _, confusions) in results.items():
-            for (expected, got), n in confusions.most_common(5):
+            for (expected, got), n in confusions.most_common(shown):
                 print(f"  {lang}: {expected} -> {got} ({n})")
+    if "hybrid" in worst:
+        below = [lang for lang, (c, t, _) in worst["hybrid"].items() if c / t < GOAL]
+        print(f"\nhybrid: {'every language at or above the goal' if not below else 'below the goal: ' + ', '.join(below)}")
     return 0
 
 

@@ -14,9 +14,13 @@ from locales.detect import choose_language, detect, requested_language
         ("صاحب العمل أخذ جواز سفري، هل هذا مسموح؟", "ar"),
         ("kafil a5ad el passport mta3i", "ar"),
         ("3andi mochkil m3a l5edma", "ar"),
+        ("kinuha ng amo ko ang passport ko, pwede ba yun?", "tl"),
+        ("hindi ako binabayaran ng sahod ko", "tl"),
+        ("majikan saya menahan paspor saya, apakah boleh?", "id"),
+        ("gaji saya tidak dibayar selama tiga bulan", "id"),
     ],
 )
-def test_detects_the_four_languages_confidently(text, lang):
+def test_detects_the_supported_languages_confidently(text, lang):
     found = detect(text)
     assert (found.language, found.confident) == (lang, True)
 
@@ -78,3 +82,13 @@ def test_first_message_uses_a_weak_guess_and_unknown_gets_the_menu():
 )
 def test_european_languages_we_do_not_speak_get_the_menu(text):
     assert choose_language(text, None).menu
+
+
+@pytest.mark.parametrize("text", ["I am Filipino", "I am from Indonesia", "soy indonesia", "أنا فلبينية"])
+def test_a_nationality_is_not_a_request_for_a_language(text):
+    assert requested_language(text) is None
+
+
+@pytest.mark.parametrize("text, lang", [("Tagalog po", "tl"), ("bahasa indonesia", "id"), ("in tagalog please", "tl")])
+def test_tagalog_and_indonesian_are_asked_for_by_name(text, lang):
+    assert requested_language(text) == lang
