@@ -95,7 +95,8 @@ async def _answer(tracker: Tracker, lang: str, where: help.Where, *, asked_about
     topic = await asyncio.to_thread(store.topic_text, db, topic_id, lang)
     if topic is None:
         return None, {}
-    messages = replies.topic_answer(topic, lang, short=context.is_sms(tracker))
+    note = await asyncio.to_thread(store.country_note, db, topic.topic_id, lang, where.country)
+    messages = replies.topic_answer(topic, lang, short=context.is_sms(tracker), note=note)
     nearby = await asyncio.to_thread(help.nearby, topic.services, where, lang)
     if nearby:
         messages.insert(1, nearby)

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import json
 
+from babel import Locale
+
 from actions.categories import category_name
-from knowledge.store import TopicText
+from knowledge.store import CountryNote, TopicText
 from locales import SUPPORTED_LANGUAGES, gettext_for, language_name, text_direction
 
 MAX_TOPIC_BUTTONS = 4
@@ -67,11 +69,16 @@ def thanks(lang: str) -> list[dict]:
     return [message(_("You are welcome. Is there anything else you want to know?"))]
 
 
-def topic_answer(text: TopicText, lang: str, *, short: bool = False) -> list[dict]:
-    """The full answer: the right, what to do, sources, and the offer of help.
-    `short` (SMS) keeps the short answer, sources and the offer."""
+def topic_answer(text: TopicText, lang: str, *, short: bool = False, note: CountryNote | None = None) -> list[dict]:
+    """The full answer: the right, the note for the user's country, what to
+    do, sources, and the offer of help. `short` (SMS) keeps the short
+    answer, the note, sources and the offer."""
     _ = gettext_for(lang)
     parts = [text.short] if short else [text.title, text.answer]
+    if note is not None:
+        where = _("In {country}:").format(country=Locale.parse(lang).territories.get(note.country, note.country))
+        parts.append(f"{where} {note.text}" if short else
+                     f"{where} {note.text}\n" + _("Source: {url}").format(url=note.source_url))
     if text.steps and not short:
         parts.append(_("What you can do:") + "\n" + "\n".join(f"• {step}" for step in text.steps))
     sources = ", ".join(text.sources)

@@ -82,7 +82,7 @@ async def login(request: Request, settings: SettingsDep, username: str = Form(""
     with db.conn:
         audit.record(db, user.username, "sign_in", f"user:{user.username}")
     db.close()
-    response = RedirectResponse("/console", status_code=303)
+    response = RedirectResponse("/console/knowledge" if user.role == "editor" else "/console", status_code=303)
     response.set_cookie(COOKIE, session.id, max_age=accounts.SESSION_HOURS * 3600, **cookie_args(request, settings))
     return response
 

@@ -8,13 +8,14 @@ every step a line in the audit log; import is all-or-nothing.
 """
 from __future__ import annotations
 
+import asyncio
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Body, Depends, HTTPException, Request
-from fastapi.responses import JSONResponse, PlainTextResponse
+from fastapi.responses import PlainTextResponse
 from pydantic import BaseModel, Field, StrictStr
 
-from api import accounts, audit, workflow
+from api import accounts, audit, drafts, workflow
 from api.appdb import connect
 from api.deps import SettingsDep
 from api.staff_auth import api as staff_api
@@ -32,11 +33,7 @@ def _audit(settings, actor: str, action: str, target: str, **detail) -> None:
     db.close()
 
 
-def _rejected(exc: transfer.ImportRejected) -> JSONResponse:
-    return JSONResponse(status_code=422, content={
-        "error": "invalid_entries", "message": f"{len(exc.problems)} bad row(s); nothing was written.",
-        "problems": [{"line": p.line, "id": p.id, "reasons": p.reasons} for p in exc.problems],
-    })
+_rejected = drafts.rejected
 
 
 @router.get("/services")
@@ -84,22 +81,18 @@ async def list_drafts(session: EditorApi, settings: SettingsDep, status: str | N
 @router.post("/drafts/{draft_id}/{action}")
 async def move_draft(draft_id: int, action: Literal["submit", "publish", "reject"], session: EditorApi,
                      settings: SettingsDep):
-    """submit (author), then publish or reject (an editor or admin)."""
-    def apply(draft: dict) -> None:
-        if draft["kind"] != "service":
-            raise workflow.WorkflowError(f"unknown kind {draft['kind']!r}")
-        if draft["content"] is None:
-            transfer.delete_service(settings.directory_db, draft["item_id"], session.user.username)
-        else:
-            transfer.save_service(settings.directory_db, draft["content"], session.user.username)
+    """The same as /api/v1/drafts/{id}/{action} (kept for existing clients)."""
+    return await asyncio.to_thread(drafts.move, settings, draft_id, action, session.user.username)
 
-    try:
-        return workflow.move(settings.app_db, draft_id, action, session.user.username,
-                             apply if action == "publish" else None)
-    except transfer.ImportRejected as exc:
-        return _rejected(exc)
-    except workflow.WorkflowError as exc:
-        raise HTTPException(409, str(exc)) from None
+
+def _apply_service(settings, draft: dict, actor: str) -> None:
+    if draft["content"] is None:
+        transfer.delete_service(settings.directory_db, draft["item_id"], actor)
+    else:
+        transfer.save_service(settings.directory_db, draft["content"], actor)
+
+
+drafts.register("service", _apply_service)
 
 
 @router.post("/services/{service_id}/restore/{version_id}")

@@ -25,14 +25,21 @@ async def http_error(request: Request, exc: HTTPException) -> JSONResponse:
     return JSONResponse({"error": "http_error", "message": exc.detail}, status_code=exc.status_code, headers=getattr(exc, "headers", None))
 
 
+# Imports of the whole knowledge base or directory by editors are bigger
+# than any chat message; their endpoints check their own limit.
+IMPORT_PATHS = ("/api/v1/knowledge/import", "/api/v1/directory/import")
+IMPORT_MAX_BYTES = 4 * 1024 * 1024
+
+
 def body_size_limit(max_bytes: int):
     """Refuse oversized bodies before reading them (by Content-Length)."""
 
     async def middleware(request: Request, call_next):
+        limit = IMPORT_MAX_BYTES if request.url.path in IMPORT_PATHS else max_bytes
         length = request.headers.get("content-length")
-        if length is not None and (not length.isdigit() or int(length) > max_bytes):
+        if length is not None and (not length.isdigit() or int(length) > limit):
             return JSONResponse(
-                {"error": "too_large", "message": f"The request body is larger than {max_bytes} bytes."},
+                {"error": "too_large", "message": f"The request body is larger than {limit} bytes."},
                 status_code=413,
             )
         return await call_next(request)

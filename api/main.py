@@ -21,10 +21,13 @@ from api import (
     console,
     conversations,
     directory_editing,
+    drafts,
     errors,
     escalations,
     handoff,
     health,
+    knowledge_editing,
+    knowledge_pages,
     retention,
     sms,
     sms_numbers,
@@ -128,6 +131,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(web.router)
     app.include_router(statement.router)
     app.include_router(directory_editing.router)
+    app.include_router(knowledge_editing.router)
+    app.include_router(drafts.router)
+    app.include_router(knowledge_pages.pages)
     app.include_router(console.pages)
     app.include_router(console.api)
 

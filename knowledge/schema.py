@@ -37,11 +37,32 @@ def create(db: sqlite_utils.Database) -> None:
             "answer": str,
             "steps": str,  # JSON list
             "questions": str,  # JSON list
-            "reviewed": int,
+            "reviewed": int,  # 1: checked by a person; 0: machine-assisted
+            # Digest of the English text this one was written from: when the
+            # English changes, the translation is "outdated" (knowledge/edits.py).
+            "source_digest": str,
+            "updated_at": str,
+            "updated_by": str,
         },
         pk=("topic_id", "lang"),
         foreign_keys=[("topic_id", "topics", "id")],
     )
+    # What an answer adds for one host country (e.g. where to file a wage
+    # complaint there); shipped only with a public source.
+    db["notes"].create(
+        {"topic_id": str, "country": str, "lang": str, "text": str, "source_url": str,
+         "updated_at": str, "updated_by": str},
+        pk=("topic_id", "country", "lang"),
+        foreign_keys=[("topic_id", "topics", "id")],
+    )
+    # Every published change: item is "text:TOPIC:LANG", "note:TOPIC:CC:LANG"
+    # or "topic:TOPIC"; content is the whole item as JSON (null: deleted).
+    db["versions"].create(
+        {"id": int, "item": str, "content": str, "author": str, "at": str, "action": str},
+        pk="id",
+    )
+    db["versions"].create_index(["item"])
+    db["meta"].create({"key": str, "value": str}, pk="key")
     db["passages"].create(
         {"topic_id": str, "lang": str, "text": str, "vector": bytes},
         foreign_keys=[("topic_id", "topics", "id")],

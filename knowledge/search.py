@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from knowledge import embeddings, schema
+from knowledge import embeddings, normalize, schema
 from knowledge.store import connect
 from locales import DEFAULT_LANGUAGE
 
@@ -63,14 +63,14 @@ class _Passages:
 _passages = _Passages()
 
 
-def _fts_query(text: str) -> str | None:
-    words = re.findall(r"\w+", text.lower())
+def _fts_query(text: str, lang: str) -> str | None:
+    words = re.findall(r"\w+", normalize.for_search(text.lower(), lang))
     words = [w for w in words if len(w) > 1]
     return " OR ".join(f'"{w}"' for w in dict.fromkeys(words)) or None
 
 
 def fts_ranking(db_path: Path, text: str, lang: str, limit: int = 10) -> list[str]:
-    query = _fts_query(text)
+    query = _fts_query(text, lang)
     if not query:
         return []
     table = schema.fts_table(lang)

@@ -65,3 +65,26 @@ def topic_titles(db_path: Path | str, lang: str) -> dict[str, str]:
             (lang,),
         )
         return {r["topic_id"]: r["title"] for r in rows}
+
+
+@dataclass(frozen=True)
+class CountryNote:
+    country: str
+    lang: str  # English when the note has no translation yet
+    text: str
+    source_url: str
+
+
+def country_note(db_path: Path | str, topic_id: str, lang: str, country: str | None) -> CountryNote | None:
+    """What the answer adds for the user's host country, when there is one."""
+    if not country:
+        return None
+    with connect(db_path) as conn:
+        for candidate in dict.fromkeys([lang, DEFAULT_LANGUAGE]):
+            row = conn.execute(
+                "SELECT * FROM notes WHERE topic_id = ? AND country = ? AND lang = ?",
+                (topic_id, country, candidate),
+            ).fetchone()
+            if row:
+                return CountryNote(row["country"], row["lang"], row["text"], row["source_url"])
+    return None

@@ -140,3 +140,20 @@ def chromedriver() -> str:
     if not path or not shutil.which("chromium"):
         pytest.fail("chromium and chromedriver are needed: `make browser` installs them")
     return path
+
+
+@pytest.fixture(scope="module")
+def browser(chromedriver, tmp_path_factory):
+    """Real headless Chromium (Debian's chromium and chromium-driver)."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = "/usr/bin/chromium"
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
+                 "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 f"--user-data-dir={tmp_path_factory.mktemp('chromium')}", "--window-size=360,740"):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(chromedriver), options=options)
+    yield driver
+    driver.quit()

@@ -41,7 +41,7 @@ def test_short_answers_fit_the_sms_budget(lang):
 
 def test_content_cites_only_the_outline_and_adds_no_phone_numbers():
     outline_ids = {t["id"] for t in load_outline()["topics"]}
-    for path in CONTENT_DIR.glob("*.yaml"):
+    for path in (CONTENT_DIR / f"{lang}.yaml" for lang in SUPPORTED_LANGUAGES):
         content = yaml.safe_load(path.read_text(encoding="utf-8"))
         assert set(content["topics"]) <= outline_ids, path.name
         for topic_id, text in content["topics"].items():

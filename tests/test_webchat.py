@@ -1,8 +1,5 @@
 """The web chat page in real headless Chromium."""
-import pytest
-from selenium import webdriver
 from selenium.common.exceptions import WebDriverException
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
@@ -12,19 +9,6 @@ from selenium.webdriver.support.ui import WebDriverWait
 from api.privacy import load_or_create_key, pseudonym
 
 PAGE_BUDGET_BYTES = 100 * 1024
-
-
-@pytest.fixture(scope="module")
-def browser(chromedriver, tmp_path_factory):
-    options = webdriver.ChromeOptions()
-    options.binary_location = "/usr/bin/chromium"
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
-                 "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 f"--user-data-dir={tmp_path_factory.mktemp('chromium')}", "--window-size=360,740"):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(chromedriver), options=options)
-    yield driver
-    driver.quit()
 
 
 def _bot_messages(driver):

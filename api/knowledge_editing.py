@@ -1,0 +1,198 @@
+"""NGO editors change the knowledge base through this API (role `editor` or
+`admin`): topics, their texts in every language, and country notes. No
+code, no retraining, no restart: a published change answers the next
+question.
+
+Changes go through the shared workflow (api/drafts.py): a checked draft,
+submitted, then published; every publish is a version with a diff, any
+version can be restored, every step is in the audit log. Import is
+all-or-nothing (knowledge/transfer.py).
+"""
+from __future__ import annotations
+
+import asyncio
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Body, Depends, HTTPException, Request
+from fastapi.responses import PlainTextResponse
+
+from api import accounts, audit, drafts, workflow
+from api.appdb import connect
+from api.deps import SettingsDep
+from api.staff_auth import api as staff_api
+from directory.transfer import ImportRejected
+from knowledge import edits, transfer
+from locales import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES
+
+EditorApi = Annotated[accounts.Session, Depends(staff_api("editor"))]
+router = APIRouter(prefix="/api/v1/knowledge", tags=["knowledge editing"])
+MAX_IMPORT_BYTES = 4 * 1024 * 1024
+Lang = Literal["en", "es", "fr", "ar", "tl", "id"]
+assert set(Lang.__args__) == set(SUPPORTED_LANGUAGES)
+
+
+def _topic_or_404(settings, topic_id: str) -> dict:
+    topic = next((t for t in edits.topics(settings.knowledge_db) if t["id"] == topic_id), None)
+    if topic is None:
+        raise HTTPException(404, "No such topic.")
+    return topic
+
+
+def _draft(settings, session, kind: str, item_id: str, content: dict | None):
+    return workflow.create(settings.app_db, kind, item_id, content, session.user.username)
+
+
+@router.get("/topics")
+async def list_topics(session: EditorApi, settings: SettingsDep):
+    status = edits.translation_status(settings.knowledge_db)
+    out = []
+    for topic in edits.topics(settings.knowledge_db):
+        english = edits.current_text(settings.knowledge_db, topic["id"], DEFAULT_LANGUAGE)
+        out.append({**topic, "title": english["title"] if english else None, "translations": status[topic["id"]]})
+    return out
+
+
+@router.get("/status")
+async def translation_status(session: EditorApi, settings: SettingsDep):
+    """{topic: {lang: missing | outdated | current}}."""
+    return edits.translation_status(settings.knowledge_db)
+
+
+@router.get("/topics/{topic_id}")
+async def get_topic(topic_id: str, session: EditorApi, settings: SettingsDep):
+    topic = _topic_or_404(settings, topic_id)
+    texts = {lang: edits.current_text(settings.knowledge_db, topic_id, lang) for lang in SUPPORTED_LANGUAGES}
+    return {"topic": topic, "texts": texts, "translations": edits.translation_status(settings.knowledge_db)[topic_id],
+            "notes": edits.notes(settings.knowledge_db, topic_id)}
+
+
+@router.put("/topics/{topic_id}", status_code=201)
+async def draft_topic(topic_id: str, session: EditorApi, settings: SettingsDep, topic: Annotated[dict, Body()]):
+    """Create or change a topic (kind, applies_to, sources, services)."""
+    try:
+        if not edits.TOPIC_ID.match(topic_id):
+            raise edits.Invalid(["a topic id looks like rights.some_name or obligations.some_name"])
+        clean = edits.check_topic(topic)
+    except edits.Invalid as exc:
+        return drafts.invalid(exc)
+    return _draft(settings, session, "topic", topic_id, clean)
+
+
+@router.put("/topics/{topic_id}/texts/{lang}", status_code=201)
+async def draft_text(topic_id: str, lang: Lang, session: EditorApi, settings: SettingsDep,
+                     text: Annotated[dict, Body()]):
+    """A draft of the topic in one language. A translation records the
+    English it was made from (the current one), for translation status."""
+    _topic_or_404(settings, topic_id)
+    try:
+        clean = edits.check_text(text, lang)
+    except edits.Invalid as exc:
+        return drafts.invalid(exc)
+    english = edits.current_text(settings.knowledge_db, topic_id, DEFAULT_LANGUAGE)
+    if lang != DEFAULT_LANGUAGE and english is not None:
+        clean["source_digest"] = english["source_digest"]
+    return _draft(settings, session, "text", f"{topic_id}:{lang}", clean)
+
+
+@router.put("/topics/{topic_id}/notes/{country}/{lang}", status_code=201)
+async def draft_note(topic_id: str, country: str, lang: Lang, session: EditorApi, settings: SettingsDep,
+                     note: Annotated[dict, Body()]):
+    """A note for one host country (ISO code), with its public source."""
+    _topic_or_404(settings, topic_id)
+    try:
+        if not edits.COUNTRY.match(country):
+            raise edits.Invalid(["country must be a two-letter ISO code such as AE or ES"])
+        clean = edits.check_note(note)
+    except edits.Invalid as exc:
+        return drafts.invalid(exc)
+    return _draft(settings, session, "note", f"{topic_id}:{country}:{lang}", clean)
+
+
+@router.delete("/topics/{topic_id}/notes/{country}/{lang}", status_code=201)
+async def draft_note_deletion(topic_id: str, country: str, lang: Lang, session: EditorApi, settings: SettingsDep):
+    if not any(n["country"] == country and n["lang"] == lang for n in edits.notes(settings.knowledge_db, topic_id)):
+        raise HTTPException(404, "No such note.")
+    return _draft(settings, session, "note", f"{topic_id}:{country}:{lang}", None)
+
+
+@router.get("/topics/{topic_id}/texts/{lang}/versions")
+async def text_versions(topic_id: str, lang: Lang, session: EditorApi, settings: SettingsDep):
+    """Every published version, newest first, each with its diff."""
+    _topic_or_404(settings, topic_id)
+    return edits.versions(settings.knowledge_db, f"text:{topic_id}:{lang}")
+
+
+@router.post("/topics/{topic_id}/texts/{lang}/restore/{version_id}")
+async def restore_text(topic_id: str, lang: Lang, version_id: int, session: EditorApi, settings: SettingsDep):
+    """Make an earlier version the current one (itself a new version)."""
+    version = next((v for v in edits.versions(settings.knowledge_db, f"text:{topic_id}:{lang}")
+                    if v["id"] == version_id), None)
+    if version is None or version["content"] is None:
+        raise HTTPException(404, "No such version.")
+    content = dict(version["content"])
+    source = content.pop("source_digest", None)
+    try:
+        saved = await asyncio.to_thread(edits.save_text, settings.knowledge_db, topic_id, lang, content,
+                                        session.user.username, source_digest=source, action="restore")
+    except edits.Invalid as exc:
+        return drafts.invalid(exc)
+    _audit(settings, session.user.username, "knowledge_restore", f"text:{topic_id}:{lang}", version=version_id)
+    return saved
+
+
+@router.post("/import")
+async def import_texts(request: Request, session: EditorApi, settings: SettingsDep,
+                       format: Literal["yaml", "csv"] = "yaml"):
+    """A YAML or CSV file (the raw request body), one row per topic and
+    language: every row checked, every bad row reported with its line,
+    nothing written unless all are good."""
+    raw = await request.body()
+    if len(raw) > MAX_IMPORT_BYTES:
+        raise HTTPException(413, "The file is larger than 4 MB.")
+    try:
+        body = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise HTTPException(400, "The file must be UTF-8 text.") from None
+    try:
+        rows = transfer.read_yaml(body) if format == "yaml" else transfer.read_csv(body)
+        count = await asyncio.to_thread(transfer.import_rows, settings.knowledge_db, rows, session.user.username)
+    except ImportRejected as exc:
+        return drafts.rejected(exc)
+    _audit(settings, session.user.username, "knowledge_import", "knowledge", rows=len(rows), changed=count)
+    return {"rows": len(rows), "changed": count}
+
+
+@router.get("/export", response_class=PlainTextResponse)
+async def export_texts(session: EditorApi, settings: SettingsDep, format: Literal["yaml", "csv"] = "yaml"):
+    rows = transfer.export_rows(settings.knowledge_db)
+    text = transfer.to_yaml(rows) if format == "yaml" else transfer.to_csv(rows)
+    return PlainTextResponse(text, media_type="text/csv" if format == "csv" else "application/yaml",
+                             headers={"content-disposition": f'attachment; filename="knowledge.{format}"'})
+
+
+def _audit(settings, actor: str, action: str, target: str, **detail) -> None:
+    db = connect(settings.app_db)
+    with db.conn:
+        audit.record(db, actor, action, target, **detail)
+    db.close()
+
+
+def _apply_text(settings, draft: dict, actor: str) -> None:
+    topic_id, lang = draft["item_id"].rsplit(":", 1)
+    content = dict(draft["content"])
+    source = content.pop("source_digest", None)
+    edits.save_text(settings.knowledge_db, topic_id, lang, content, actor, source_digest=source)
+
+
+def _apply_note(settings, draft: dict, actor: str) -> None:
+    topic_id, country, lang = draft["item_id"].split(":")
+    edits.save_note(settings.knowledge_db, topic_id, country, lang, draft["content"], actor)
+
+
+def _apply_topic(settings, draft: dict, actor: str) -> None:
+    edits.save_topic(settings.knowledge_db, draft["item_id"], draft["content"], actor)
+
+
+drafts.register("text", _apply_text)
+drafts.register("note", _apply_note)
+drafts.register("topic", _apply_topic)
