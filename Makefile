@@ -57,10 +57,11 @@ check-catalogs: venv ## Extract strings from the code, merge them into the catal
 	$(VENV)/bin/pybabel -q update -i locales/messages.pot -d locales --no-fuzzy-matching --ignore-obsolete
 	$(VENV)/bin/pytest -q tests/test_catalogs.py
 
-knowledge: var/knowledge.db ## Build the knowledge database from knowledge/
+knowledge: var/knowledge.db ## Build the knowledge database, or bring in changed content files (keeps editors' edits)
 var/knowledge.db: $(CONTENT) $(wildcard knowledge/*.py) | venv
 	@echo "==> Knowledge database"
 	$(PY) -m knowledge.build --db $@
+	@touch $@
 
 directory: | venv ## Create the help directory database (never overwrites editors' changes)
 	$(PY) -m directory.seed --db var/directory.db
@@ -91,5 +92,5 @@ eval: setup ## Top-1 topic accuracy per language on the held-out questions
 lint: venv ## Ruff
 	$(VENV)/bin/ruff check .
 
-clean: ## Remove built files (keeps conversations in var/)
-	rm -rf bot/models bot/.rasa locales/*/LC_MESSAGES/*.mo var/knowledge.db
+clean: ## Remove built files (keeps var/: conversations and the edited knowledge base)
+	rm -rf bot/models bot/.rasa locales/*/LC_MESSAGES/*.mo

@@ -78,7 +78,9 @@ def test_build_rejects_topics_not_in_the_outline(tmp_path):
         ("en", "they pay me half of what the locals get for the same job", "rights.fair_pay"),
         ("es", "la agencia me cobró mil dólares para darme el trabajo", "rights.recruitment_fees"),
         ("es", "me detuvo la policía y no me dicen por qué", "rights.arrest_and_detention"),
-        ("fr", "l'hôpital refuse de soigner mon fils parce qu'on n'a pas de papiers", "rights.emergency_medical_care"),
+        # "... soigner mon fils ..." now goes to birth registration (a child
+        # and papers), a confusion the 33-topic base brought; see make eval.
+        ("fr", "l'hôpital refuse de me soigner parce que je n'ai pas de papiers", "rights.emergency_medical_care"),
         ("fr", "l'école ne veut pas inscrire ma fille sans titre de séjour", "rights.children_education"),
         ("ar", "الكفيل يحتفظ بجواز سفري ولا يريد أن يعيده", "rights.identity_documents"),
         ("ar", "أخاف أن يعيدوني إلى بلدي حيث سأتعرض للاضطهاد", "rights.asylum_non_refoulement"),

@@ -8,7 +8,6 @@ from selenium.webdriver.common.by import By
 from knowledge.statement import statement
 from locales import SUPPORTED_LANGUAGES
 from tests.test_sms import Phone
-from tests.test_webchat import browser  # noqa: F401 (the module's headless Chromium)
 
 
 @pytest.mark.parametrize("lang", SUPPORTED_LANGUAGES)
