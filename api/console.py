@@ -57,23 +57,30 @@ def _render(request: Request, name: str, session: accounts.Session | None, **con
 
 # --- sign-in -----------------------------------------------------------------
 
+def _safe_next(value: str) -> str:
+    """Only a console page of this site: never an open redirect."""
+    return value if value.startswith("/console") and "//" not in value and "\\" not in value else ""
+
+
 @pages.get("/login", response_class=HTMLResponse)
-async def login_form(request: Request):
-    return _render(request, "console/login.html", None, error=None)
+async def login_form(request: Request, next: str = ""):
+    return _render(request, "console/login.html", None, error=None, next=_safe_next(next))
 
 
 @pages.post("/login")
-async def login(request: Request, settings: SettingsDep, username: str = Form(""), password: str = Form("")):
+async def login(request: Request, settings: SettingsDep, username: str = Form(""), password: str = Form(""),
+                next: str = Form("")):
     throttle: accounts.LoginThrottle = request.app.state.login_throttle
     keys = (f"user:{username.strip().lower()}", f"ip:{request.client.host if request.client else '-'}")
     if throttle.blocked(*keys):
-        response = _render(request, "console/login.html", None, error="Too many failed attempts. Wait five minutes.")
+        response = _render(request, "console/login.html", None, error="Too many failed attempts. Wait five minutes.",
+                           next=_safe_next(next))
         response.status_code = 429
         return response
     user = accounts.authenticate(settings.app_db, username, password)
     if user is None:
         throttle.failed(*keys)
-        response = _render(request, "console/login.html", None, error="Wrong username or password.")
+        response = _render(request, "console/login.html", None, error="Wrong username or password.", next=_safe_next(next))
         response.status_code = 401
         return response
     throttle.succeeded(*keys)
@@ -82,7 +89,8 @@ async def login(request: Request, settings: SettingsDep, username: str = Form(""
     with db.conn:
         audit.record(db, user.username, "sign_in", f"user:{user.username}")
     db.close()
-    response = RedirectResponse("/console/knowledge" if user.role == "editor" else "/console", status_code=303)
+    home = "/console/knowledge" if user.role == "editor" else "/console"
+    response = RedirectResponse(_safe_next(next) or home, status_code=303)
     response.set_cookie(COOKIE, session.id, max_age=accounts.SESSION_HOURS * 3600, **cookie_args(request, settings))
     return response
 

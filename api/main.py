@@ -9,6 +9,7 @@ import logging
 import os
 from contextlib import asynccontextmanager
 from pathlib import Path
+from urllib.parse import quote
 
 from fastapi import FastAPI, Request
 from fastapi.responses import RedirectResponse
@@ -21,6 +22,7 @@ from api import (
     console,
     conversations,
     directory_editing,
+    directory_pages,
     drafts,
     errors,
     escalations,
@@ -134,12 +136,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(knowledge_editing.router)
     app.include_router(drafts.router)
     app.include_router(knowledge_pages.pages)
+    app.include_router(directory_pages.pages)
     app.include_router(console.pages)
     app.include_router(console.api)
 
     @app.exception_handler(SignInRequired)
     async def sign_in_first(request: Request, exc: SignInRequired):
-        return RedirectResponse("/console/login", status_code=303)
+        # Back to the page asked for after signing in (GET pages only).
+        target = request.url.path if request.method == "GET" else ""
+        return RedirectResponse(f"/console/login?next={quote(target)}" if target else "/console/login", status_code=303)
 
     app.mount("/static", StaticFiles(directory=str(Path(__file__).parent / "static")), name="static")
     return app

@@ -182,16 +182,20 @@ def delete_service(db_path: Path, service_id: str, author: str) -> bool:
 
 
 def versions(db_path: Path, service_id: str) -> list[dict]:
+    """Newest first, each with a readable diff against the one before it."""
+    from knowledge.edits import add_diffs
+
     db = schema.connect(db_path)
     try:
-        return [
+        rows = [
             {**v, "entry": json.loads(v["entry"]) if v["entry"] else None}
             for v in db.execute_returning_dicts(
-                "SELECT id, entry, author, saved_at, action FROM service_versions WHERE service_id = ? ORDER BY id DESC",
+                "SELECT id, entry, author, saved_at, action FROM service_versions WHERE service_id = ? ORDER BY id",
                 [service_id])
         ]
     finally:
         db.close()
+    return add_diffs(rows, "entry")[::-1]
 
 
 def _as_entry(row: dict) -> dict:

@@ -335,14 +335,21 @@ def versions(db_path: Path, item: str) -> list[dict]:
         rows = list(db.execute_returning_dicts("SELECT * FROM versions WHERE item = ? ORDER BY id", [item]))
     finally:
         db.close()
-    previous = ""
     for row in rows:
         row["content"] = json.loads(row["content"]) if row["content"] else None
-        shown = readable(row["content"])
+    return add_diffs(rows, "content")[::-1]
+
+
+def add_diffs(rows: list[dict], key: str) -> list[dict]:
+    """Oldest first: each row gets `diff`, what changed from the row before
+    (the knowledge base and the directory show versions the same way)."""
+    previous = ""
+    for row in rows:
+        shown = readable(row[key])
         row["diff"] = "\n".join(difflib.unified_diff(previous.splitlines(), shown.splitlines(),
                                                      "before", "after", lineterm="", n=1))
         previous = shown
-    return rows[::-1]
+    return rows
 
 
 def readable(content: dict | None) -> str:

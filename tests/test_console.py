@@ -219,3 +219,16 @@ def test_expiry_deletes_old_conversations_everywhere(server, tmp_path):
     with sqlite3.connect(copies["app.db"]) as conn:
         for table in ("conversations", "escalations", "operator_messages"):
             assert conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 0
+
+
+def test_sign_in_returns_to_the_page_asked_for_and_never_to_another_site(server):
+    client = httpx.Client(base_url=server.base_url, timeout=30)
+    asked = client.get("/console/knowledge", follow_redirects=False)
+    assert asked.status_code == 303 and asked.headers["location"] == "/console/login?next=/console/knowledge"
+    for target, expected in (("/console/directory", "/console/directory"), ("https://evil.example/", "/console"),
+                             ("//evil.example/console", "/console"), ("/console\\\\evil", "/console")):
+        client.cookies.clear()
+        signed_in = client.post("/console/login", data={"username": "admin", "password": ADMIN_PASSWORD,
+                                                        "next": target}, follow_redirects=False)
+        assert signed_in.status_code == 303 and signed_in.headers["location"] == expected, target
+    client.close()

@@ -94,6 +94,7 @@ def test_an_edit_is_live_in_the_next_answer_and_can_be_restored(server, editor):
     assert "Renamed clinic" in doctor_reply(server, "editing-user-2")
     history = editor.get("/api/v1/directory/services/demo-ae-night-clinic").json()["versions"]
     assert [v["author"] for v in history[:2]] == ["ngo-editor", "ngo-editor"]
+    assert "-name: Demo night clinic, Sharjah" in history[0]["diff"] and "+name: Renamed clinic" in history[0]["diff"]
     first = history[-1]["id"]
     restored = editor.post(f"/api/v1/directory/services/demo-ae-night-clinic/restore/{first}")
     assert restored.json()["name"] == "Demo night clinic, Sharjah"
@@ -122,3 +123,41 @@ def test_a_new_danger_phrase_takes_effect_at_once(server, editor):
                         json={"lang": "en", "kind": "danger", "phrase": "boiling water on my"})
     assert added.status_code == 201
     assert server.chat("phrase-user-2", message, language="en")["escalated"]
+
+
+def test_an_editor_adds_an_entry_in_the_browser_and_publishes_it(server, editor, browser):
+    """The directory pages in headless Chromium: a bad entry is refused with
+    its reasons, a good one goes to the shared review queue, and once
+    published the bot gives it."""
+    import yaml
+    from selenium.common.exceptions import WebDriverException
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support import expected_conditions as EC
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    browser.get(server.base_url + "/console/directory")
+    browser.find_element(By.NAME, "username").send_keys("ngo-editor")
+    browser.find_element(By.NAME, "password").send_keys(EDITOR_PASSWORD, Keys.ENTER)
+    WebDriverWait(browser, 10).until(EC.presence_of_element_located((By.ID, "entries")))
+    browser.get(server.base_url + "/console/directory/services/demo-ae-page-clinic")
+    entry = {**CLINIC, "name": "Clinic added on the page", "regions": ["Ajman"]}
+
+    def submit(source: str) -> None:
+        box = browser.find_element(By.NAME, "source")
+        browser.execute_script("arguments[0].value = arguments[1]", box, source)
+        browser.find_element(By.CSS_SELECTOR, "#edit button").click()
+
+    submit(yaml.safe_dump({**entry, "category": "bakery"}))
+    WebDriverWait(browser, 10, ignored_exceptions=(WebDriverException,)).until(
+        lambda d: "category" in d.find_element(By.ID, "problems").text)
+    submit(yaml.safe_dump(entry))
+    WebDriverWait(browser, 10, ignored_exceptions=(WebDriverException,)).until(
+        EC.presence_of_element_located((By.ID, "drafts")))
+    row = next(r for r in browser.find_elements(By.CSS_SELECTOR, "#drafts tr[data-draft]")
+               if "demo-ae-page-clinic" in r.text)
+    row.find_element(By.CSS_SELECTOR, "button[name=publish]").click()
+    WebDriverWait(browser, 15, ignored_exceptions=(WebDriverException,)).until(
+        lambda d: "published" in d.find_element(By.ID, "message").text)
+    reply = server.chat("page-editing-user", "I need a doctor in Ajman", language="en")
+    assert "Clinic added on the page" in "\n".join(m["text"] for m in reply["messages"])
