@@ -69,12 +69,23 @@ def thanks(lang: str) -> list[dict]:
     return [message(_("You are welcome. Is there anything else you want to know?"))]
 
 
+def applies_to(applies: str, lang: str) -> str:
+    """Who a topic's right or duty is for, in words (outline `applies_to`)."""
+    _ = gettext_for(lang)
+    groups = {"domestic_workers": _("For domestic workers."), "trafficked_persons": _("For victims of trafficking.")}
+    if applies == "all":
+        return _("For every migrant, whatever their status.")
+    if applies == "documented":
+        return _("For migrants with legal status.")
+    return groups.get(applies.removeprefix("group:"), _("For a specific group of people."))
+
+
 def topic_answer(text: TopicText, lang: str, *, short: bool = False, note: CountryNote | None = None) -> list[dict]:
     """The full answer: the right, the note for the user's country, what to
     do, sources, and the offer of help. `short` (SMS) keeps the short
     answer, the note, sources and the offer."""
     _ = gettext_for(lang)
-    parts = [text.short] if short else [text.title, text.answer]
+    parts = [text.short] if short else [text.title, applies_to(text.applies_to, lang) + " " + text.answer]
     if note is not None:
         where = _("In {country}:").format(country=Locale.parse(lang).territories.get(note.country, note.country))
         parts.append(f"{where} {note.text}" if short else

@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from fpdf import FPDF
 
+from actions.replies import applies_to
 from api.deps import SettingsDep
 from knowledge.statement import Statement, statement
 from locales import SUPPORTED_LANGUAGES, gettext_for, text_direction
@@ -40,6 +41,9 @@ def _published(s: Statement) -> str:
 
 
 def _coverage(s: Statement) -> str:
+    """Said only while some topics of the outline are not written yet."""
+    if s.written >= s.outline_topics:
+        return ""
     _ = gettext_for(s.lang)
     return _("This statement covers {written} of the {total} topics of our outline; more are being written.").format(
         written=s.written, total=s.outline_topics)
@@ -74,6 +78,7 @@ async def statement_page(request: Request, lang: str, settings: SettingsDep):
     return templates.TemplateResponse(request, "statement.html", {
         "s": s, "ui": _strings(lang), "dir": text_direction(lang), "published": _published(s),
         "coverage": _coverage(s), "sources": lambda topic: _sources(topic, lang),
+        "applies": lambda topic: applies_to(topic.applies_to, lang),
     })
 
 
@@ -110,6 +115,7 @@ def render_pdf(s: Statement) -> bytes:
         para(ui[kind], 15, "B", 2)
         for topic in topics:
             para(topic.title, 12.5, "B", 1)
+            para(applies_to(topic.applies_to, s.lang), 9.5, "", 1)
             para(topic.answer)
             if topic.steps:
                 para(ui["steps"] + "\n" + "\n".join(f"• {step}" for step in topic.steps))
@@ -117,5 +123,6 @@ def render_pdf(s: Statement) -> bytes:
             if not topic.reviewed or topic.lang != s.lang:
                 para(ui["machine"], 8.5)
     para(ui["more"], 9)
-    para(_coverage(s), 9)
+    if _coverage(s):
+        para(_coverage(s), 9)
     return bytes(pdf.output())

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from selenium.webdriver.common.by import By
 
+from actions.replies import applies_to
 from knowledge.statement import statement
 from locales import SUPPORTED_LANGUAGES
 from tests.test_sms import Phone
@@ -18,11 +19,14 @@ def test_statement_page_in_every_language(server, browser, knowledge_db, lang): 
     assert html.get_attribute("lang") == lang
     assert html.get_attribute("dir") == ("rtl" if lang == "ar" else "ltr")
     headings = [h.text for h in browser.find_elements(By.TAG_NAME, "h2")]
-    assert len(headings) == len(expected.groups) >= 1
+    assert len(headings) == len(expected.groups) == 2  # rights, then duties
+    assert sum(len(topics) for _, topics in expected.groups) == expected.outline_topics == 33
+    assert not browser.find_elements(By.ID, "coverage")  # every outline topic is written
     for _, topics in expected.groups:
         for topic in topics:
             section = browser.find_element(By.ID, topic.topic_id)
             assert topic.title in section.text
+            assert section.find_element(By.CLASS_NAME, "applies").text == applies_to(topic.applies_to, lang)
             assert topic.sources[0] in section.find_element(By.CLASS_NAME, "sources").text
     assert str(expected.published_on.year) in browser.find_element(By.ID, "published").text
     pdf_link = browser.find_element(By.CSS_SELECTOR, "a.pdf").get_attribute("href")
