@@ -176,7 +176,15 @@ class Emergency(_Reply):
     async def build(self, tracker, lang, where):
         # The NLU said "emergency" but the phrase lists did not confirm it
         # (a look-alike such as "my phone died", or low confidence): give the
-        # numbers and the offer of help, without raising the alarm.
+        # numbers and the offer of help, without raising the alarm. A question
+        # the knowledge base answers well ("I am Filipino and I work in
+        # Dubai, my employer has not paid me" was classed emergency 0.88) is
+        # answered, with where to call if it is urgent after all.
+        messages, meta = await _answer(tracker, lang, where, asked_about_rights=False)
+        if messages:
+            reminder = await asyncio.to_thread(help.danger_reminder, where, lang)
+            at = len(messages) - 1 if messages[-1]["buttons"] else len(messages)
+            return [*messages[:at], reminder, *messages[at:]], meta
         if where.country:
             return await asyncio.to_thread(help.offer, "emergency", where, lang, short=context.is_sms(tracker))
         return replies.emergency(lang), {"service_categories": ["emergency", "hotline", "shelter"]}

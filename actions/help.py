@@ -98,3 +98,8 @@ def nearby(categories: list[str], w: Where, lang: str) -> dict | None:
     return None
 
 
+def danger_reminder(w: Where, lang: str) -> dict:
+    """One line: where to call if it is urgent after all (the country's
+    number when known)."""
+    numbers = search.emergency_numbers(context.directory_db(), w.country) if w.country else None
+    return help_replies.message(help_replies.danger_line(numbers, lang))

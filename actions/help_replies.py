@@ -128,11 +128,11 @@ def none_found(category: str, country: str, lang: str, numbers: EmergencyNumbers
         category=category_name(category, lang), country=country_name(country, lang))]
     if category == "consulate":
         parts.append(_("The website of your country's foreign ministry lists its embassies and consulates."))
-    parts.append(_danger_line(numbers, lang))
+    parts.append(danger_line(numbers, lang))
     return [message("\n\n".join(parts))]
 
 
-def _danger_line(numbers: EmergencyNumbers | None, lang: str) -> str:
+def danger_line(numbers: EmergencyNumbers | None, lang: str) -> str:
     _ = gettext_for(lang)
     if numbers is None:
         return _("If you are in danger now, call the local emergency number.")

@@ -21,6 +21,7 @@ from api.deps import AssistantDep, SenderKeyDep, SettingsDep
 from api.privacy import pseudonym
 from api.sms_keywords import keyword
 from api.sms_render import cut, render
+from directory import phones
 from locales import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES, gettext_for
 
 router = APIRouter(prefix="/sms", tags=["sms"])
@@ -56,7 +57,8 @@ async def twilio_webhook(request: Request, settings: SettingsDep, assistant: Ass
         return Response(_twiml(reply), media_type="application/xml")
     conversation_id = pseudonym(key, "sms", params["From"])
     try:
-        reply, state = await _answer(settings, assistant, conversation_id, params["Body"])
+        reply, state = await _answer(settings, assistant, conversation_id, params["Body"],
+                                     phones.country_of(params["From"]))
     except NotReady:
         return _error(503, f"the assistant is {assistant.status}; the provider will retry")
     sms_state.record(db, message_sid=params["MessageSid"], conversation_id=conversation_id, reply=reply, state=state)
@@ -93,7 +95,8 @@ async def twilio_status(request: Request, settings: SettingsDep):
     return Response(status_code=204) if known else _error(404, "unknown MessageSid")
 
 
-async def _answer(settings, assistant, conversation_id: str, body: str) -> tuple[str, sms_state.SmsState]:
+async def _answer(settings, assistant, conversation_id: str, body: str,
+                  number_country: str | None = None) -> tuple[str, sms_state.SmsState]:
     db = settings.app_db
     state = sms_state.load(db, conversation_id)
     before = conversations.get(db, conversation_id)
@@ -126,7 +129,10 @@ async def _answer(settings, assistant, conversation_id: str, body: str) -> tuple
         text = state.options[int(text) - 1]
     turn = await converse(
         assistant=assistant, app_db=db, conversation_id=conversation_id, channel="sms",
-        text=text, language=None, country=None, tracker_db=settings.tracker_db,
+        # The country of the number is where the user most likely is, until
+        # they name another place.
+        text=text, language=None, country=None if before and before.country else number_country,
+        tracker_db=settings.tracker_db,
     )
     reply, state.options = render(turn.messages, turn.language)
     return cut_and_keep(reply, turn.language, settings, state)

@@ -32,3 +32,14 @@ def international(e164: str) -> str:
 def is_emergency_number(number: str, country: str) -> bool:
     """libphonenumber's own opinion, a second check on the sourced table."""
     return phonenumbers.is_emergency_number(number, country)
+
+
+def country_of(number: str) -> str | None:
+    """The country a phone number belongs to (ISO code), or None: an SMS
+    from a local SIM says where the user most likely is."""
+    try:
+        parsed = phonenumbers.parse(number, None)
+    except phonenumbers.NumberParseException:
+        return None
+    region = phonenumbers.region_code_for_number(parsed)
+    return region if region and region != "ZZ" else None

@@ -31,6 +31,16 @@ def test_consulate_by_nationality_in_one_message(server):
     assert "Last verified on" in text  # the source is older than a year
 
 
+def test_a_rights_question_the_nlu_mistakes_for_an_emergency_is_answered(server):
+    """DIET classed this "emergency" (0.88); the phrase lists find no danger:
+    the answer is the rights topic, with where to call if it is urgent."""
+    reply = server.chat(user(), "I am Filipino and I work in Dubai, my employer has not paid me", language="en")
+    assert reply["topic"] == "rights.fair_pay" and not reply["escalated"]
+    text = texts(reply)
+    assert not text.startswith("Call 999") and "If you are in danger now, call 999." in text
+    assert "MOHRE" in text  # the UAE note of the fair pay topic
+
+
 def test_the_bot_asks_one_thing_at_a_time_and_remembers(server):
     me = user()
     assert "¿De qué país es usted?" in texts(server.chat(me, "Necesito el teléfono de mi embajada", language="es"))

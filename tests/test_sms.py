@@ -115,3 +115,13 @@ def test_help_and_language_keywords(server, phone):
     menu = phone.send("LANG")
     assert "1 = English" in menu and "4 = العربية" in menu
     assert phone.send("4") == gettext_for("ar")("OK, I will write in English. What would you like to know?")
+
+
+def test_the_country_of_the_number_is_where_the_user_is_until_they_say_otherwise(server, phone):
+    """A +971 number: the answer carries the UAE note; after "I am in
+    Madrid now" it does not."""
+    assert phone.number.startswith("+971")
+    in_uae = phone.send("my employer has not paid my salary for 3 months")
+    assert "MOHRE" in in_uae
+    phone.send("I am in Madrid now")
+    assert "MOHRE" not in phone.send("my employer has not paid my salary for 3 months")
