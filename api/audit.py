@@ -27,6 +27,19 @@ def record(db: sqlite_utils.Database, actor: str, action: str, target: str, **de
     )
 
 
+def log(path: Path, actor: str, action: str, target: str, **detail) -> None:
+    """One line in its own transaction: for changes made in another database
+    (knowledge base, directory), after they are written."""
+    from api.appdb import connect
+
+    db = connect(path)
+    try:
+        with db.conn:
+            record(db, actor, action, target, **detail)
+    finally:
+        db.close()
+
+
 def entries(path: Path, target: str | None = None, limit: int = 200) -> list[dict]:
     db = sqlite_utils.Database(path)
     try:

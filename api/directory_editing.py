@@ -16,7 +16,6 @@ from fastapi.responses import PlainTextResponse
 from pydantic import BaseModel, Field, StrictStr
 
 from api import accounts, audit, drafts, workflow
-from api.appdb import connect
 from api.deps import SettingsDep
 from api.staff_auth import api as staff_api
 from directory import schema, transfer
@@ -25,12 +24,6 @@ EditorApi = Annotated[accounts.Session, Depends(staff_api("editor"))]
 router = APIRouter(prefix="/api/v1/directory", tags=["directory editing"])
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
 
-
-def _audit(settings, actor: str, action: str, target: str, **detail) -> None:
-    db = connect(settings.app_db)
-    with db.conn:
-        audit.record(db, actor, action, target, **detail)
-    db.close()
 
 
 _rejected = drafts.rejected
@@ -105,7 +98,7 @@ async def restore_service(service_id: str, version_id: int, session: EditorApi, 
         saved = transfer.save_service(settings.directory_db, version["entry"], session.user.username)
     except transfer.ImportRejected as exc:
         return _rejected(exc)
-    _audit(settings, session.user.username, "directory_restore", f"service:{service_id}", version=version_id)
+    audit.log(settings.app_db, session.user.username, "directory_restore", f"service:{service_id}", version=version_id)
     return saved
 
 
@@ -127,7 +120,7 @@ async def import_services(request: Request, session: EditorApi, settings: Settin
                                          author=session.user.username)
     except transfer.ImportRejected as exc:
         return _rejected(exc)
-    _audit(settings, session.user.username, "directory_import", "directory", rows=count, replace=replace)
+    audit.log(settings.app_db, session.user.username, "directory_import", "directory", rows=count, replace=replace)
     return {"imported": count}
 
 
@@ -165,7 +158,7 @@ async def add_phrase(item: Phrase, session: EditorApi, settings: SettingsDep):
             schema.bump_revision(db)
     finally:
         db.close()
-    _audit(settings, session.user.username, "phrase_add", f"phrases:{item.lang}", kind=item.kind, phrase=item.phrase)
+    audit.log(settings.app_db, session.user.username, "phrase_add", f"phrases:{item.lang}", kind=item.kind, phrase=item.phrase)
     return item
 
 
@@ -180,5 +173,5 @@ async def delete_phrase(phrase_id: int, session: EditorApi, settings: SettingsDe
         db.close()
     if not gone:
         raise HTTPException(404, "No such phrase.")
-    _audit(settings, session.user.username, "phrase_delete", "phrases", id=phrase_id)
+    audit.log(settings.app_db, session.user.username, "phrase_delete", "phrases", id=phrase_id)
     return {"deleted": phrase_id}

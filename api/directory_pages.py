@@ -13,7 +13,7 @@ import yaml
 from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from api import workflow
+from api import audit, workflow
 from api.console import _render
 from api.deps import SettingsDep
 from api.knowledge_pages import EditorPage
@@ -73,6 +73,7 @@ async def restore(service_id: str, version_id: int, session: EditorPage, setting
     if version is None or version["entry"] is None:
         raise HTTPException(404, "No such version.")
     transfer.save_service(settings.directory_db, version["entry"], session.user.username)
+    audit.log(settings.app_db, session.user.username, "directory_restore", f"service:{service_id}", version=version_id)
     return RedirectResponse(f"/console/directory/services/{service_id}", status_code=303)
 
 
@@ -93,4 +94,5 @@ async def import_file(request: Request, session: EditorPage, settings: SettingsD
                            message="Nothing was imported.", problems=exc.problems)
         response.status_code = 422
         return response
+    audit.log(settings.app_db, session.user.username, "directory_import", "directory", rows=count, replace=False)
     return RedirectResponse(f"/console/directory?message={count}+entries+imported", status_code=303)

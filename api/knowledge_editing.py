@@ -17,7 +17,6 @@ from fastapi import APIRouter, Body, Depends, HTTPException, Request
 from fastapi.responses import PlainTextResponse
 
 from api import accounts, audit, drafts, workflow
-from api.appdb import connect
 from api.deps import SettingsDep
 from api.staff_auth import api as staff_api
 from directory.transfer import ImportRejected
@@ -136,7 +135,7 @@ async def restore_text(topic_id: str, lang: Lang, version_id: int, session: Edit
                                         session.user.username, source_digest=source, action="restore")
     except edits.Invalid as exc:
         return drafts.invalid(exc)
-    _audit(settings, session.user.username, "knowledge_restore", f"text:{topic_id}:{lang}", version=version_id)
+    audit.log(settings.app_db, session.user.username, "knowledge_restore", f"text:{topic_id}:{lang}", version=version_id)
     return saved
 
 
@@ -158,7 +157,7 @@ async def import_texts(request: Request, session: EditorApi, settings: SettingsD
         count = await asyncio.to_thread(transfer.import_rows, settings.knowledge_db, rows, session.user.username)
     except ImportRejected as exc:
         return drafts.rejected(exc)
-    _audit(settings, session.user.username, "knowledge_import", "knowledge", rows=len(rows), changed=count)
+    audit.log(settings.app_db, session.user.username, "knowledge_import", "knowledge", rows=len(rows), changed=count)
     return {"rows": len(rows), "changed": count}
 
 
@@ -169,12 +168,6 @@ async def export_texts(session: EditorApi, settings: SettingsDep, format: Litera
     return PlainTextResponse(text, media_type="text/csv" if format == "csv" else "application/yaml",
                              headers={"content-disposition": f'attachment; filename="knowledge.{format}"'})
 
-
-def _audit(settings, actor: str, action: str, target: str, **detail) -> None:
-    db = connect(settings.app_db)
-    with db.conn:
-        audit.record(db, actor, action, target, **detail)
-    db.close()
 
 
 def _apply_text(settings, draft: dict, actor: str) -> None:

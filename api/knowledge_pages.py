@@ -13,7 +13,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from api import accounts, workflow
+from api import accounts, audit, workflow
 from api.console import _render
 from api.deps import SettingsDep
 from api.drafts import move
@@ -109,6 +109,7 @@ async def restore(topic_id: str, lang: str, version_id: int, session: EditorPage
     source = content.pop("source_digest", None)
     await asyncio.to_thread(edits.save_text, settings.knowledge_db, topic_id, lang, content, session.user.username,
                             source_digest=source, action="restore")
+    audit.log(settings.app_db, session.user.username, "knowledge_restore", f"text:{topic_id}:{lang}", version=version_id)
     return RedirectResponse(f"/console/knowledge/topics/{topic_id}/{lang}", status_code=303)
 
 
@@ -135,5 +136,6 @@ async def import_file(request: Request, session: EditorPage, settings: SettingsD
         raise HTTPException(400, "The file must be UTF-8 text.") from None
     except ImportRejected as exc:
         return _overview(request, session, settings, "Nothing was imported.", exc.problems, status_code=422)
+    audit.log(settings.app_db, session.user.username, "knowledge_import", "knowledge", rows=len(rows), changed=count)
     return RedirectResponse(f"/console/knowledge?message={len(rows)}+rows+read,+{count}+texts+changed",
                             status_code=303)

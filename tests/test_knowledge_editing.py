@@ -10,7 +10,7 @@ import sys
 import pytest
 import yaml
 
-from api import accounts
+from api import accounts, audit
 from knowledge import build, edits, transfer
 from tests.conftest import PROJECT_ROOT, start_server
 from tests.test_directory_editing import _client
@@ -91,6 +91,8 @@ def test_a_published_edit_answers_the_next_question_and_can_be_restored(kb_serve
     assert restored.status_code == 200, restored.text
     assert "Nobody else may hold it." not in answer(kb_server, "kb-4", PASSPORT_QUESTION, language="en")
     assert editor.get(f"/api/v1/knowledge/topics/{topic}/texts/en/versions").json()[0]["action"] == "restore"
+    logged = {(e["actor"], e["action"]) for e in audit.entries(kb_server.data_dir / "app.db", f"text:{topic}:en")}
+    assert {("kb-editor", step) for step in ("draft", "submit", "publish", "knowledge_restore")} <= logged
 
 
 def test_translation_status_follows_the_english(kb_server, editor):
