@@ -110,13 +110,18 @@ class Assistant:
 
 
 def _warm_up() -> None:
-    """Load the language models and the sentence encoder before the first
-    user's message, not during it (lingua alone takes ~4 s)."""
+    """Load the language models and the sentence encoder, and fit the topic
+    classifiers, before the first user's message, not during it (lingua
+    alone takes ~4 s, the classifiers ~7 s)."""
+    from actions.context import knowledge_db
+    from knowledge import classifier
     from knowledge.embeddings import embed_query
     from locales.detect import detect
 
     detect("warming up the language models")
     embed_query("warming up")
+    if knowledge_db().exists():
+        classifier.get(knowledge_db())
 
 
 @lru_cache(maxsize=1)

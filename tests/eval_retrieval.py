@@ -7,8 +7,10 @@ The questions in tests/data/eval/<lang>.yaml (16 per topic per language,
 knowledge base, its example questions or the NLU data. Every answer is
 picked from all the topics of the knowledge base, not only those 12. The
 goal is 90% top-1 in every language with the mode the bot uses (hybrid).
-tests/data/eval_questions.yaml is the older, smaller set the thresholds in
-actions/actions.py were read off (`--questions` to use it).
+The development questions, on which every retrieval choice is made, are
+tests/data/eval_questions.yaml (en, es, fr, ar; the thresholds in
+actions/actions.py were read off it) and tests/data/dev/ (`--dev` for all
+of them, `--questions FILE` for one file).
 """
 from __future__ import annotations
 
@@ -27,15 +29,22 @@ from knowledge import search
 from knowledge.build import build
 from locales import SUPPORTED_LANGUAGES
 
-EVAL_DIR = Path(__file__).parent / "data" / "eval"
+DATA = Path(__file__).parent / "data"
+EVAL_DIR = DATA / "eval"
+DEV_FILES = [DATA / "eval_questions.yaml", *sorted((DATA / "dev").glob("*.yaml"))]
 GOAL = 0.90
 
 
-def load_questions(path: Path | None = None) -> dict:
-    """{lang: {topic_id: [question, ...]}} from the per-language files, or
-    from one file keyed by language."""
-    if path is not None:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+def load_questions(paths: list[Path] | None = None) -> dict:
+    """{lang: {topic_id: [question, ...]}} from the per-language held-out
+    files, or from files keyed by language."""
+    if paths:
+        merged: dict = {}
+        for path in paths:
+            for lang, topics in yaml.safe_load(path.read_text(encoding="utf-8")).items():
+                for topic, asked in topics.items():
+                    merged.setdefault(lang, {}).setdefault(topic, []).extend(asked)
+        return {lang: merged[lang] for lang in SUPPORTED_LANGUAGES if lang in merged}
     return {lang: yaml.safe_load((EVAL_DIR / f"{lang}.yaml").read_text(encoding="utf-8"))
             for lang in SUPPORTED_LANGUAGES if (EVAL_DIR / f"{lang}.yaml").exists()}
 
@@ -63,9 +72,11 @@ def main(argv=None) -> int:
     parser.add_argument("--mode", default="all", choices=["all", *search.MODES])
     parser.add_argument("--db", type=Path, default=None, help="knowledge database (default: build a fresh one)")
     parser.add_argument("--questions", type=Path, default=None, help="one YAML file keyed by language")
+    parser.add_argument("--dev", action="store_true", help="the development questions, not the held-out ones")
     args = parser.parse_args(argv)
-    questions = load_questions(args.questions)
-    source = args.questions or EVAL_DIR
+    paths = DEV_FILES if args.dev else [args.questions] if args.questions else None
+    questions = load_questions(paths)
+    source = "the development questions" if args.dev else args.questions or EVAL_DIR
     db = args.db
     if db is None:
         db = Path(tempfile.mkdtemp()) / "knowledge.db"

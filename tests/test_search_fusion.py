@@ -1,0 +1,61 @@
+"""Fused search: the classifiers learn from every language, but answers are
+only topics written in the user's language, the similarity the bot's
+thresholds use stays that language's, and an edit never waits for a refit."""
+import os
+import shutil
+import sqlite3
+import time
+
+import pytest
+
+from knowledge import classifier, schema, search
+
+
+@pytest.mark.parametrize("lang, question", [
+    ("ar", "الطبيب رفض رؤيتي لأن تأشيرتي انتهت"),
+    ("es", "el medico no me quiso ver porque mi visa vencio"),
+    ("fr", "mon patron a gardé mon passeport"),
+])
+def test_similarity_stays_in_the_users_language(knowledge_db, lang, question):
+    own = dict(search.dense_ranking(knowledge_db, question, lang))
+    hits = search.search(knowledge_db, question, lang, limit=5)
+    assert hits
+    for hit in hits:
+        assert hit.similarity == pytest.approx(own[hit.topic_id], abs=1e-6)
+
+
+def test_a_topic_missing_in_the_language_is_never_the_answer(knowledge_db, tmp_path):
+    db = tmp_path / "partial.db"
+    shutil.copy(knowledge_db, db)
+    question = "الطبيب رفض رؤيتي لأن تأشيرتي انتهت"
+    topic = search.search(db, question, "ar", limit=1)[0].topic_id
+    with sqlite3.connect(db) as conn:
+        conn.execute("DELETE FROM passages WHERE lang = 'ar' AND topic_id = ?", (topic,))
+        conn.execute(f"DELETE FROM {schema.fts_table('ar')} WHERE topic_id = ?", (topic,))
+    # The classifiers still know the topic from the other languages...
+    assert topic in classifier.get(db).vectors.classes_
+    # ...but only what is written in Arabic can answer in Arabic.
+    assert topic not in {hit.topic_id for hit in search.search(db, question, "ar", limit=100)}
+
+
+def test_copies_share_a_fit_and_an_edit_refits_in_the_background(knowledge_db, tmp_path):
+    db = tmp_path / "copy.db"
+    shutil.copy(knowledge_db, db)
+    first = classifier.get(knowledge_db)
+    assert first is not None and classifier.get(db) is first  # the same passages
+    with sqlite3.connect(db) as conn:
+        conn.execute("DELETE FROM passages WHERE topic_id = 'rights.fair_pay'")
+    later = time.time() + 2
+    os.utime(db, (later, later))  # a new mtime even on coarse clocks
+    started = time.monotonic()
+    assert classifier.get(db) is first  # served at once while the refit runs
+    assert time.monotonic() - started < 2
+    deadline = time.monotonic() + 120
+    while classifier.get(db) is first and time.monotonic() < deadline:
+        time.sleep(0.5)
+    refit = classifier.get(db)
+    assert refit is not first
+    assert "rights.fair_pay" not in refit.vectors.classes_
+    assert "rights.fair_pay" in first.vectors.classes_
+    assert search.search(db, "my employer pays me less than the others", "en", limit=100)
+    assert "rights.fair_pay" not in {h.topic_id for h in search.search(db, "they did not pay my salary", "en", limit=100)}
