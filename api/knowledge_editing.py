@@ -121,22 +121,46 @@ async def text_versions(topic_id: str, lang: Lang, session: EditorApi, settings:
     return edits.versions(settings.knowledge_db, f"text:{topic_id}:{lang}")
 
 
+@router.get("/topics/{topic_id}/versions")
+async def topic_versions(topic_id: str, session: EditorApi, settings: SettingsDep):
+    """The topic's own versions (kind, who it applies to, sources, help)."""
+    _topic_or_404(settings, topic_id)
+    return edits.versions(settings.knowledge_db, f"topic:{topic_id}")
+
+
+@router.get("/topics/{topic_id}/notes/{country}/{lang}/versions")
+async def note_versions(topic_id: str, country: str, lang: Lang, session: EditorApi, settings: SettingsDep):
+    _topic_or_404(settings, topic_id)
+    return edits.versions(settings.knowledge_db, f"note:{topic_id}:{country}:{lang}")
+
+
 @router.post("/topics/{topic_id}/texts/{lang}/restore/{version_id}")
 async def restore_text(topic_id: str, lang: Lang, version_id: int, session: EditorApi, settings: SettingsDep):
-    """Make an earlier version the current one (itself a new version)."""
-    version = next((v for v in edits.versions(settings.knowledge_db, f"text:{topic_id}:{lang}")
-                    if v["id"] == version_id), None)
-    if version is None or version["content"] is None:
+    """Make an earlier version of this text the current one (itself a new version)."""
+    refused = await _restore(settings, session, version_id, expected=f"text:{topic_id}:{lang}")
+    return refused or edits.current_text(settings.knowledge_db, topic_id, lang)
+
+
+@router.post("/versions/{version_id}/restore")
+async def restore_version(version_id: int, session: EditorApi, settings: SettingsDep):
+    """Make any earlier version (of a text, a topic or a country note) the
+    current one; restoring a note's deletion deletes it again."""
+    refused = await _restore(settings, session, version_id)
+    return refused or {"item": edits.version_by_id(settings.knowledge_db, version_id)["item"],
+                       "restored": version_id}
+
+
+async def _restore(settings, session, version_id: int, expected: str | None = None):
+    """None when done, else the refusal to return."""
+    version = edits.version_by_id(settings.knowledge_db, version_id)
+    if version is None or (expected is not None and version["item"] != expected):
         raise HTTPException(404, "No such version.")
-    content = dict(version["content"])
-    source = content.pop("source_digest", None)
     try:
-        saved = await asyncio.to_thread(edits.save_text, settings.knowledge_db, topic_id, lang, content,
-                                        session.user.username, source_digest=source, action="restore")
+        item = await asyncio.to_thread(edits.restore, settings.knowledge_db, version_id, session.user.username)
     except edits.Invalid as exc:
         return drafts.invalid(exc)
-    audit.log(settings.app_db, session.user.username, "knowledge_restore", f"text:{topic_id}:{lang}", version=version_id)
-    return saved
+    audit.log(settings.app_db, session.user.username, "knowledge_restore", item, version=version_id)
+    return None
 
 
 @router.post("/import")

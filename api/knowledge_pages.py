@@ -1,6 +1,7 @@
 """Web pages for NGO editors: the translation status table, the review
-queue, editing a topic in one language (next to the English), versions
-with their diffs and restore, country notes, import and export.
+queue, creating a topic and changing what it says it rests on, editing it
+in one language (next to the English), country notes, versions of each
+with their diffs and restore, import and export.
 
 Plain HTML forms over the same functions as the JSON API
 (api/knowledge_editing.py, api/drafts.py); role `editor` or `admin`.
@@ -35,7 +36,8 @@ def _overview(request, session, settings, message: str = "", problems=None, stat
     titles = {t["id"]: (edits.current_text(db, t["id"], DEFAULT_LANGUAGE) or {}).get("title") for t in edits.topics(db)}
     queue = [d for d in workflow.listing(settings.app_db) if d["status"] in ("draft", "in_review")]
     response = _render(request, "console/knowledge.html", session, status=edits.translation_status(db),
-                       titles=titles, languages=SUPPORTED_LANGUAGES, queue=queue, message=message, problems=problems)
+                       titles=titles, languages=SUPPORTED_LANGUAGES, queue=queue, message=message, problems=problems,
+                       categories=edits.SERVICE_CATEGORIES, kinds=edits.KINDS)
     response.status_code = status_code
     return response
 
@@ -99,18 +101,86 @@ async def save_note(topic_id: str, lang: str, session: EditorPage, settings: Set
     return RedirectResponse(f"/console/knowledge?message=Draft+{draft['id']}+saved", status_code=303)
 
 
-@pages.post("/topics/{topic_id}/{lang}/restore/{version_id}")
-async def restore(topic_id: str, lang: str, version_id: int, session: EditorPage, settings: SettingsDep):
-    version = next((v for v in edits.versions(settings.knowledge_db, f"text:{topic_id}:{lang}")
-                    if v["id"] == version_id), None)
-    if version is None or version["content"] is None:
+@pages.post("/topics/{topic_id}/notes/{country}/{lang}/delete")
+async def delete_note(topic_id: str, country: str, lang: str, session: EditorPage, settings: SettingsDep):
+    """A draft that deletes the note once published (it can be restored)."""
+    if not any(n["country"] == country and n["lang"] == lang for n in edits.notes(settings.knowledge_db, topic_id)):
+        raise HTTPException(404, "No such note.")
+    draft = workflow.create(settings.app_db, "note", f"{topic_id}:{country}:{lang}", None, session.user.username)
+    return RedirectResponse(f"/console/knowledge?message=Draft+{draft['id']}+saved", status_code=303)
+
+
+@pages.post("/versions/{version_id}/restore")
+async def restore(version_id: int, session: EditorPage, settings: SettingsDep):
+    """Any earlier version of a text, a topic or a country note becomes the
+    current one; back to the page it is shown on."""
+    version = edits.version_by_id(settings.knowledge_db, version_id)
+    if version is None:
         raise HTTPException(404, "No such version.")
-    content = dict(version["content"])
-    source = content.pop("source_digest", None)
-    await asyncio.to_thread(edits.save_text, settings.knowledge_db, topic_id, lang, content, session.user.username,
-                            source_digest=source, action="restore")
-    audit.log(settings.app_db, session.user.username, "knowledge_restore", f"text:{topic_id}:{lang}", version=version_id)
-    return RedirectResponse(f"/console/knowledge/topics/{topic_id}/{lang}", status_code=303)
+    try:
+        item = await asyncio.to_thread(edits.restore, settings.knowledge_db, version_id, session.user.username)
+    except edits.Invalid as exc:
+        raise HTTPException(422, "; ".join(exc.reasons)) from None
+    audit.log(settings.app_db, session.user.username, "knowledge_restore", item, version=version_id)
+    kind, parts = edits.parse_item(item)
+    back = "/".join(parts[:2]) if kind == "text" else parts[0]  # a text's page, or its topic's
+    return RedirectResponse(f"/console/knowledge/topics/{back}", status_code=303)
+
+
+@pages.get("/topics/{topic_id}", response_class=HTMLResponse)
+async def topic_page(request: Request, topic_id: str, session: EditorPage, settings: SettingsDep):
+    return _topic_page(request, session, settings, topic_id)
+
+
+@pages.post("/topics")
+async def new_topic(request: Request, session: EditorPage, settings: SettingsDep, topic_id: str = Form(""),
+                    kind: str = Form(""), applies_to: str = Form(""), sources: str = Form(""),
+                    services: Annotated[list[str] | None, Form()] = None):
+    """A draft of a new topic; once published, write its texts."""
+    topic_id = topic_id.strip()
+    if any(t["id"] == topic_id for t in edits.topics(settings.knowledge_db)):
+        return _overview(request, session, settings, problems=None, status_code=422,
+                         message=f"Not saved: {topic_id} already exists.")
+    return _draft_topic(request, session, settings, topic_id, kind, applies_to, sources, services, new=True)
+
+
+@pages.post("/topics/{topic_id}")
+async def change_topic(request: Request, topic_id: str, session: EditorPage, settings: SettingsDep,
+                       kind: str = Form(""), applies_to: str = Form(""), sources: str = Form(""),
+                       services: Annotated[list[str] | None, Form()] = None):
+    if not any(t["id"] == topic_id for t in edits.topics(settings.knowledge_db)):
+        raise HTTPException(404, "No such topic.")
+    return _draft_topic(request, session, settings, topic_id, kind, applies_to, sources, services, new=False)
+
+
+def _draft_topic(request, session, settings, topic_id, kind, applies_to, sources, services, new: bool):
+    topic = {"kind": kind, "applies_to": applies_to.strip(), "sources": _lines(sources), "services": services or []}
+    try:
+        if not edits.TOPIC_ID.match(topic_id):
+            raise edits.Invalid(["a topic id looks like rights.some_name or obligations.some_name"])
+        clean = edits.check_topic(topic)
+    except edits.Invalid as exc:
+        if new:
+            return _overview(request, session, settings, status_code=422,
+                             message="Not saved: " + "; ".join(exc.reasons))
+        return _topic_page(request, session, settings, topic_id, topic=topic, errors=exc.reasons, status_code=422)
+    draft = workflow.create(settings.app_db, "topic", topic_id, clean, session.user.username)
+    return RedirectResponse(f"/console/knowledge?message=Draft+{draft['id']}+saved", status_code=303)
+
+
+def _topic_page(request, session, settings, topic_id: str, topic=None, errors=None, status_code=200):
+    db = settings.knowledge_db
+    current = next((t for t in edits.topics(db) if t["id"] == topic_id), None)
+    if current is None:
+        raise HTTPException(404, "No such topic.")
+    notes = [{**n, "dir": text_direction(n["lang"])} for n in edits.note_history(db, topic_id)]
+    response = _render(request, "console/knowledge_topic.html", session, topic_id=topic_id,
+                       topic=topic or current, title=(edits.current_text(db, topic_id, DEFAULT_LANGUAGE) or {}).get("title"),
+                       status=edits.translation_status(db)[topic_id], languages=SUPPORTED_LANGUAGES,
+                       categories=edits.SERVICE_CATEGORIES, kinds=edits.KINDS, notes=notes,
+                       versions=edits.versions(db, f"topic:{topic_id}"), errors=errors)
+    response.status_code = status_code
+    return response
 
 
 @pages.post("/drafts/{draft_id}/{action}")

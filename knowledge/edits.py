@@ -267,7 +267,49 @@ def save_note(db_path: Path, topic_id: str, country: str, lang: str, note: dict 
     return clean
 
 
+def restore(db_path: Path, version_id: int, author: str) -> str:
+    """Make an earlier version of a text, topic or note the current one: a
+    new version itself, so a restore can be undone the same way. Returns
+    the item (e.g. "note:rights.complaints:AE:en")."""
+    version = version_by_id(db_path, version_id)
+    if version is None:
+        raise LookupError(f"no version {version_id}")
+    kind, parts = parse_item(version["item"])
+    content = version["content"]
+    if kind == "text":
+        if content is None:
+            raise Invalid(["this version records no text to restore"])
+        content = dict(content)
+        source = content.pop("source_digest", None)
+        save_text(db_path, parts[0], parts[1], content, author, source_digest=source, action="restore")
+    elif kind == "topic":
+        if content is None:
+            raise Invalid(["this version records no topic to restore"])
+        save_topic(db_path, parts[0], content, author, action="restore")
+    elif kind == "note":  # a deletion restores as a deletion
+        save_note(db_path, parts[0], parts[1], parts[2], content, author, action="restore")
+    else:
+        raise Invalid([f"{kind} versions cannot be restored here"])
+    return version["item"]
+
+
 # ---------------------------------------------------------------- reading
+
+def _version_rows(db_path: Path, where: str, args: list) -> list[dict]:
+    db = connect(db_path)
+    try:
+        rows = list(db.execute_returning_dicts(f"SELECT * FROM versions WHERE {where} ORDER BY id", args))
+    finally:
+        db.close()
+    for row in rows:
+        row["content"] = json.loads(row["content"]) if row["content"] else None
+    return rows
+
+
+def version_by_id(db_path: Path, version_id: int) -> dict | None:
+    rows = _version_rows(db_path, "id = ?", [version_id])
+    return rows[0] if rows else None
+
 
 def current_text(db_path: Path, topic_id: str, lang: str) -> dict | None:
     db = connect(db_path)
@@ -304,6 +346,27 @@ def notes(db_path: Path, topic_id: str | None = None) -> list[dict]:
         db.close()
 
 
+def note_history(db_path: Path, topic_id: str) -> list[dict]:
+    """Every country note the topic has or had (deleted ones too, so they
+    can be restored): country, lang, the current note or None, versions."""
+    db = connect(db_path)
+    try:
+        items = [r[0] for r in db.execute(
+            "SELECT DISTINCT item FROM versions WHERE item LIKE ? ORDER BY item", [f"note:{topic_id}:%"])]
+    finally:
+        db.close()
+    current = {(n["country"], n["lang"]): n for n in notes(db_path, topic_id)}
+    history = []
+    for item in items:
+        _, (_, country, lang) = parse_item(item)
+        history.append({"country": country, "lang": lang, "current": current.pop((country, lang), None),
+                        "versions": versions(db_path, item)})
+    # Notes written straight into the database, without a version, still show.
+    history += [{"country": country, "lang": lang, "current": note, "versions": []}
+                for (country, lang), note in current.items()]
+    return history
+
+
 def translation_status(db_path: Path) -> dict[str, dict[str, str]]:
     """{topic: {lang: missing | outdated | current}}; English is the source
     ("current" when written). An outdated translation is still served."""
@@ -330,14 +393,7 @@ def translation_status(db_path: Path) -> dict[str, dict[str, str]]:
 
 def versions(db_path: Path, item: str) -> list[dict]:
     """Newest first, each with a readable diff against the one before it."""
-    db = connect(db_path)
-    try:
-        rows = list(db.execute_returning_dicts("SELECT * FROM versions WHERE item = ? ORDER BY id", [item]))
-    finally:
-        db.close()
-    for row in rows:
-        row["content"] = json.loads(row["content"]) if row["content"] else None
-    return add_diffs(rows, "content")[::-1]
+    return add_diffs(_version_rows(db_path, "item = ?", [item]), "content")[::-1]
 
 
 def add_diffs(rows: list[dict], key: str) -> list[dict]:

@@ -127,6 +127,12 @@ ENDPOINTS = [  # (method, path, who may)
     ("GET", "/console", {"operator", "admin"}),
     ("GET", "/console/conversations/{cid}", {"operator", "admin"}),
     ("GET", "/console/users", {"admin"}),
+    ("GET", "/console/knowledge", {"editor", "admin"}),
+    ("GET", "/console/knowledge/topics/rights.fair_pay", {"editor", "admin"}),
+    ("GET", "/console/knowledge/topics/rights.fair_pay/ar", {"editor", "admin"}),
+    ("GET", "/api/v1/knowledge/topics/rights.fair_pay/versions", {"editor", "admin"}),
+    ("GET", "/api/v1/knowledge/topics/rights.fair_pay/notes/AE/en/versions", {"editor", "admin"}),
+    ("GET", "/console/directory", {"editor", "admin"}),
 ]
 
 

@@ -272,3 +272,95 @@ def test_an_editor_edits_arabic_and_publishes_in_the_browser(kb_server, editor, 
         lambda d: "published" in d.find_element(By.ID, "message").text)
     reply = answer(kb_server, "kb-11", "/ask_right{\"topic\": \"" + topic + "\"}", language="ar")
     assert new_title in reply
+
+
+def publish_deletion(editor, path: str) -> None:
+    draft = editor.delete(path)
+    assert draft.status_code == 201, draft.text
+    editor.post(f"/api/v1/drafts/{draft.json()['id']}/submit")
+    assert editor.post(f"/api/v1/drafts/{draft.json()['id']}/publish").json()["status"] == "published"
+
+
+def test_notes_and_topics_have_versions_and_any_can_be_restored(kb_server, editor):
+    note = "/api/v1/knowledge/topics/rights.complaints/notes/ES/en"
+    question = "/ask_right{\"topic\": \"rights.complaints\"}"
+    for words in ("Version one of the Spanish note.", "Version two of the Spanish note."):
+        publish(editor, note, {"text": words, "source_url": "https://example.org/demo-note"})
+    publish_deletion(editor, note)
+    assert "Spanish note" not in answer(kb_server, "kb-20", question, language="en", country="ES")
+    history = editor.get(note + "/versions").json()
+    assert [v["action"] for v in history] == ["delete", "publish", "publish"]
+    assert "+text: Version two" in history[1]["diff"] and "(deleted)" in history[0]["diff"]
+    first = history[-1]["id"]
+    restored = editor.post(f"/api/v1/knowledge/versions/{first}/restore")
+    assert restored.status_code == 200, restored.text
+    assert restored.json() == {"item": "note:rights.complaints:ES:en", "restored": first}
+    assert "Version one of the Spanish note." in answer(kb_server, "kb-21", question, language="en", country="ES")
+    assert editor.get(note + "/versions").json()[0]["action"] == "restore"
+
+    topic = "/api/v1/knowledge/topics/rights.test_restored_topic"
+    for sources in (["ICRMW art. 7"], ["ICRMW art. 7", "ILO C189"]):
+        publish(editor, topic, {"kind": "right", "applies_to": "all", "sources": sources, "services": []})
+    versions = editor.get(topic + "/versions").json()
+    assert "+- ILO C189" in versions[0]["diff"]
+    assert editor.post(f"/api/v1/knowledge/versions/{versions[-1]['id']}/restore").status_code == 200
+    assert editor.get(topic).json()["topic"]["sources"] == ["ICRMW art. 7"]
+
+    assert editor.post("/api/v1/knowledge/versions/999999/restore").status_code == 404
+    text_version = editor.get("/api/v1/knowledge/topics/rights.fair_pay/texts/en/versions").json()[-1]["id"]
+    wrong_item = editor.post(f"/api/v1/knowledge/topics/rights.complaints/texts/en/restore/{text_version}")
+    assert wrong_item.status_code == 404  # a version of another text
+    accounts.create(kb_server.data_dir / "app.db", "kb-operator-2", "kb-operator-password", "operator")
+    operator = _client(kb_server, "kb-operator-2", "kb-operator-password")
+    assert operator.post(f"/api/v1/knowledge/versions/{first}/restore").status_code == 403
+    operator.close()
+    restores = [e for e in audit.entries(kb_server.data_dir / "app.db") if e["action"] == "knowledge_restore"]
+    assert {"note:rights.complaints:ES:en", "topic:rights.test_restored_topic"} <= {e["target"] for e in restores}
+
+
+def test_an_editor_creates_a_topic_and_restores_a_note_in_the_browser(kb_server, editor, browser):
+    """The topic and note pages in headless Chromium: a new topic through
+    the review queue, then an older version of a country note restored."""
+    from selenium.common.exceptions import WebDriverException
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support import expected_conditions as EC
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    note = "/api/v1/knowledge/topics/rights.complaints/notes/ES/es"
+    for words in ("Nota uno: la oficina de prueba.", "Nota dos: otra oficina de prueba."):
+        publish(editor, note, {"text": words, "source_url": "https://example.org/nota"})
+    browser.get(kb_server.base_url + "/console/knowledge")
+    if browser.find_elements(By.NAME, "password"):  # not signed in yet in this browser
+        browser.find_element(By.NAME, "username").send_keys("kb-editor")
+        browser.find_element(By.NAME, "password").send_keys(EDITOR_PASSWORD, Keys.ENTER)
+    form = WebDriverWait(browser, 10).until(EC.presence_of_element_located((By.ID, "new-topic")))
+    form.find_element(By.NAME, "topic_id").send_keys("rights.browser_topic")
+    form.find_element(By.NAME, "sources").send_keys("ICRMW art. 9")
+    form.find_element(By.CSS_SELECTOR, "input[name=services][value=legal_aid]").click()
+    form.find_element(By.TAG_NAME, "button").click()
+    for action in ("submit", "publish"):
+        wait = WebDriverWait(browser, 10, ignored_exceptions=(WebDriverException,))
+        row = wait.until(lambda d: next(
+            (r for r in d.find_elements(By.CSS_SELECTOR, "#drafts tr[data-draft]") if "rights.browser_topic" in r.text),
+            None))
+        row.find_element(By.CSS_SELECTOR, f"button[name={action}]").click()
+        wait.until(lambda d, a=action: ("in_review" if a == "submit" else "published")
+                                         in d.find_element(By.ID, "message").text)
+    assert {c.text for c in browser.find_elements(By.CSS_SELECTOR, "#status tr td[data-lang]")
+            if "browser_topic" in c.get_attribute("innerHTML")} <= {"missing"}
+    browser.find_element(By.CSS_SELECTOR, "a[href='/console/knowledge/topics/rights.browser_topic']").click()
+    sources = WebDriverWait(browser, 10).until(EC.presence_of_element_located((By.NAME, "sources")))
+    assert sources.get_attribute("value") == "ICRMW art. 9"
+    assert browser.find_element(By.CSS_SELECTOR, "input[value=legal_aid]").is_selected()
+
+    browser.get(kb_server.base_url + "/console/knowledge/topics/rights.complaints")
+    section = browser.find_element(By.CSS_SELECTOR, "section[data-note='ES-es']")
+    assert "Nota dos" in section.text
+    older = section.find_elements(By.TAG_NAME, "details")[1]
+    older.find_element(By.TAG_NAME, "summary").click()
+    older.find_element(By.TAG_NAME, "button").click()
+    WebDriverWait(browser, 10, ignored_exceptions=(WebDriverException,)).until(
+        lambda d: "Nota uno" in d.find_element(By.CSS_SELECTOR, "section[data-note='ES-es'] p").text)
+    assert any(n["text"].startswith("Nota uno") for n in edits.notes(kb_server.knowledge_db, "rights.complaints")
+               if (n["country"], n["lang"]) == ("ES", "es"))
