@@ -34,10 +34,14 @@ class Assistant:
         try:
             if self.model_path is None or not Path(self.model_path).exists():
                 raise FileNotFoundError(f"no trained model at {self.model_path} (run `make model`)")
+            # Beside the agent: usually loaded from disk (make knowledge fits
+            # them), else a ~7 s fit that mostly overlaps the agent's load.
+            fitting = asyncio.create_task(asyncio.to_thread(_fit_classifiers))
             self._agent = await asyncio.to_thread(self._load_agent)
             # After, not beside, the agent: both hold the GIL, and in parallel
             # the cold start was slower (26 s against 21 s).
             await asyncio.to_thread(_warm_up)
+            await fitting
         except Exception as e:  # reported by /health; the server keeps serving pages
             self.status, self.error = "failed", str(e)
             logger.exception("could not load the assistant")
@@ -110,16 +114,19 @@ class Assistant:
 
 
 def _warm_up() -> None:
-    """Load the language models and the sentence encoder, and fit the topic
-    classifiers, before the first user's message, not during it (lingua
-    alone takes ~4 s, the classifiers ~7 s)."""
-    from actions.context import knowledge_db
-    from knowledge import classifier
+    """Load the language models and the sentence encoder before the first
+    user's message, not during it (lingua alone takes ~4 s)."""
     from knowledge.embeddings import embed_query
     from locales.detect import detect
 
     detect("warming up the language models")
     embed_query("warming up")
+
+
+def _fit_classifiers() -> None:
+    from actions.context import knowledge_db
+    from knowledge import classifier
+
     if knowledge_db().exists():
         classifier.get(knowledge_db())
 

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import yaml
 
-from knowledge import edits, schema
+from knowledge import classifier, edits, schema
 from locales import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES
 
 HERE = Path(__file__).parent
@@ -172,6 +172,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"knowledge: {args.db} up to date in {time.monotonic() - started:.1f} s "
               f"({counts['added']} added, {counts['updated']} updated from the files, "
               f"{counts['kept']} edited by people kept)")
+    started = time.monotonic()
+    classifier.get(args.db)  # fitted now (or found on disk), not at the first question
+    print(f"knowledge: topic classifiers ready in {time.monotonic() - started:.1f} s")
     return 0
 
 

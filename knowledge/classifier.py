@@ -14,12 +14,17 @@ This is not the retraining editors are spared. Fitting takes about 7 s on
 a 2-core machine, in the process, from the database: the first time a
 database is searched, and again in the background after an edit, while
 answers use the previous fit. The other rankings in the fusion
-(knowledge/search.py) see an edit at once.
+(knowledge/search.py) see an edit at once. Fits are kept on disk by the
+fingerprint of the passages they were made from (as plain arrays, not
+pickles), so a restart loads the last one in well under a second.
 """
 from __future__ import annotations
 
 import hashlib
+import io
 import logging
+import os
+import sqlite3
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -57,9 +62,14 @@ class Fitted:
                 [self.chars.classes_[i] for i in np.argsort(-by_chars, kind="stable")])
 
 
+def _vectorizer(min_df: int = 1):
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    return TfidfVectorizer(analyzer="char_wb", ngram_range=CHAR_NGRAMS, sublinear_tf=True, min_df=min_df)
+
+
 def fit(rows: list[tuple[str, str, str, bytes]]) -> Fitted | None:
     """From (topic_id, lang, text, vector) rows; None below two topics."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
     from sklearn.svm import LinearSVC
 
@@ -68,11 +78,86 @@ def fit(rows: list[tuple[str, str, str, bytes]]) -> Fitted | None:
         return None
     matrix = np.stack([embeddings.from_blob(vector) for _, _, _, vector in rows])
     vectors = LogisticRegression(C=VECTORS_C, max_iter=3000).fit(matrix, labels)
-    vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=CHAR_NGRAMS, sublinear_tf=True,
-                                 min_df=2 if len(rows) > 50 else 1)
+    vectorizer = _vectorizer(min_df=2 if len(rows) > 50 else 1)
     features = vectorizer.fit_transform([_for_chars(text, lang) for _, lang, text, _ in rows])
     chars = LinearSVC(C=CHARS_C, random_state=0).fit(features, labels)
     return Fitted(vectors, vectorizer, chars)
+
+
+def to_bytes(fitted: Fitted) -> bytes:
+    """The learned numbers only, float32: an .npz file, no pickle."""
+    vocabulary = sorted(fitted.vectorizer.vocabulary_, key=fitted.vectorizer.vocabulary_.get)
+    out = io.BytesIO()
+    np.savez(out, vectors_classes=np.array(fitted.vectors.classes_, dtype=str),
+             vectors_coef=fitted.vectors.coef_.astype(np.float32),
+             vectors_intercept=fitted.vectors.intercept_.astype(np.float32),
+             chars_classes=np.array(fitted.chars.classes_, dtype=str),
+             chars_coef=fitted.chars.coef_.astype(np.float32),
+             chars_intercept=fitted.chars.intercept_.astype(np.float32),
+             vocabulary=np.array(vocabulary, dtype=str), idf=fitted.vectorizer.idf_.astype(np.float32))
+    return out.getvalue()
+
+
+def from_bytes(blob: bytes) -> Fitted:
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.svm import LinearSVC
+
+    arrays = np.load(io.BytesIO(blob), allow_pickle=False)
+    vectors, chars = LogisticRegression(), LinearSVC()
+    for model, name in ((vectors, "vectors"), (chars, "chars")):
+        model.classes_ = arrays[f"{name}_classes"].astype(object)
+        model.coef_ = arrays[f"{name}_coef"].astype(np.float64)
+        model.intercept_ = arrays[f"{name}_intercept"].astype(np.float64)
+        model.n_features_in_ = model.coef_.shape[1]
+    vectorizer = _vectorizer()
+    vectorizer.vocabulary_ = {gram: i for i, gram in enumerate(arrays["vocabulary"].tolist())}
+    vectorizer.idf_ = arrays["idf"].astype(np.float64)
+    return Fitted(vectors, vectorizer, chars)
+
+
+# The last few fits on disk, next to the passage vectors' cache.
+# CLASSIFIER_CACHE= (empty) turns it off.
+KEEP_ON_DISK = 6
+
+
+def _disk() -> sqlite3.Connection | None:
+    default = Path.home() / ".cache" / "migrant-assistant" / "classifiers.db"
+    value = os.environ.get("CLASSIFIER_CACHE", str(default))
+    if not value:
+        return None
+    try:
+        Path(value).parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(value, timeout=30)
+        conn.execute("CREATE TABLE IF NOT EXISTS fits (fingerprint TEXT PRIMARY KEY, data BLOB, at REAL)")
+        return conn
+    except (OSError, sqlite3.Error):
+        return None  # a cache, never a reason to fail
+
+
+def _load_or_fit(fingerprint: str, rows) -> Fitted | None:
+    """Always through the stored form, so a loaded fit ranks exactly as a fresh one."""
+    import time
+
+    conn = _disk()
+    try:
+        row = conn.execute("SELECT data FROM fits WHERE fingerprint = ?", (fingerprint,)).fetchone() if conn else None
+        if row:
+            return from_bytes(row[0])
+        fitted = fit(rows)
+        if fitted is None:
+            return None
+        blob = to_bytes(fitted)
+        if conn:
+            with conn:
+                conn.execute("INSERT OR REPLACE INTO fits VALUES (?, ?, ?)", (fingerprint, blob, time.time()))
+                conn.execute("DELETE FROM fits WHERE fingerprint NOT IN "
+                             "(SELECT fingerprint FROM fits ORDER BY at DESC LIMIT ?)", (KEEP_ON_DISK,))
+        return from_bytes(blob)
+    except sqlite3.Error:
+        return fit(rows)
+    finally:
+        if conn:
+            conn.close()
 
 
 def _passage_rows(db_path: Path) -> list[tuple[str, str, str, bytes]]:
@@ -135,7 +220,7 @@ class _Cache:
 
     def _fit(self, fingerprint: str, rows) -> None:
         try:
-            fitted = fit(rows)
+            fitted = _load_or_fit(fingerprint, rows)
         except Exception:  # a failed fit leaves BM25 and dense search working
             logger.exception("could not fit the topic classifiers")
             fitted = None

@@ -59,3 +59,20 @@ def test_copies_share_a_fit_and_an_edit_refits_in_the_background(knowledge_db, t
     assert "rights.fair_pay" in first.vectors.classes_
     assert search.search(db, "my employer pays me less than the others", "en", limit=100)
     assert "rights.fair_pay" not in {h.topic_id for h in search.search(db, "they did not pay my salary", "en", limit=100)}
+
+
+def test_a_fit_stored_on_disk_ranks_exactly_as_a_fresh_one(knowledge_db):
+    """Stored as float32 arrays (no pickle); what serves is always the
+    stored form, so a restart cannot change an answer."""
+    from knowledge import embeddings
+
+    served = classifier.get(knowledge_db)
+    fresh = classifier.fit(classifier._passage_rows(knowledge_db))
+    reloaded = classifier.from_bytes(classifier.to_bytes(fresh))
+    for lang, question in [("en", "my boss took my passport"), ("tl", "hindi binabayaran ang sahod ko"),
+                           ("ar", "الكفيل ما عطاني راتبي"), ("id", "majikan menahan paspor saya")]:
+        vector = embeddings.embed_query(question)
+        assert served.rankings(question, lang, vector) == reloaded.rankings(question, lang, vector)
+        by_vector, by_chars = fresh.rankings(question, lang, vector)
+        assert reloaded.rankings(question, lang, vector)[0][:3] == by_vector[:3]
+        assert reloaded.rankings(question, lang, vector)[1][:3] == by_chars[:3]
