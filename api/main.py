@@ -72,7 +72,7 @@ async def _expire_daily(settings: Settings) -> None:
 async def _send_sms(settings: Settings, fernet) -> None:
     """The outbound SMS worker: send what is due, every few seconds."""
     provider = sms_providers.from_settings(settings)
-    callback = settings.public_base_url.rstrip("/") + "/sms/twilio/status" if provider and provider.name == "twilio" else None
+    callback = settings.public_base_url.rstrip("/") + f"/sms/{provider.name}/status" if provider else None
     while True:
         try:
             await asyncio.to_thread(sms_outbox.deliver_due, settings.app_db, provider, fernet,

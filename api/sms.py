@@ -1,12 +1,15 @@
-"""POST /sms/twilio: the same assistant over SMS, for basic phones.
+"""POST /sms/twilio (and /sms/http for a generic gateway): the same
+assistant over SMS, for basic phones.
 
-Checks Twilio's signature (403 otherwise), answers each MessageSid once
+Checks Twilio's signature or the gateway's token (403 otherwise), answers
+each message id once
 (a provider retry gets the stored reply), honours opt-outs, and renders
 answers for SMS: short answers, numbered options, a segment limit.
 """
 from __future__ import annotations
 
 import logging
+import secrets
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
@@ -49,23 +52,60 @@ async def twilio_webhook(request: Request, settings: SettingsDep, assistant: Ass
     missing = [f for f in ("From", "MessageSid") if not params.get(f, "").strip()] + (["Body"] if "Body" not in params else [])
     if missing:
         return _error(400, f"missing fields: {', '.join(missing)}")
-    if len(params["Body"]) > MAX_SMS_CHARS or len(params["MessageSid"]) > 64 or len(params["From"]) > 64:
-        return _error(400, "a field is longer than an SMS allows")
+    reply = await _inbound(request, settings, assistant, key, params["From"], params["MessageSid"], params["Body"])
+    return reply if isinstance(reply, Response) else Response(_twiml(reply), media_type="application/xml")
 
+
+@router.post("/http", responses={400: {}, 403: {}, 503: {}})
+async def gateway_webhook(request: Request, settings: SettingsDep, assistant: AssistantDep, key: SenderKeyDep):
+    """A generic HTTP gateway's incoming message (SMS_PROVIDER=http): form
+    or JSON with `from`, `text` and `id`, authenticated by SMS_HTTP_TOKEN
+    ("Authorization: Token ..."); the reply is in the response,
+    {"reply": "..."}, empty when nothing is to be sent."""
+    params = await _gateway_params(request, settings)
+    if params is None:
+        return _error(403, "invalid or missing gateway token")
+    missing = [f for f in ("from", "id") if not params.get(f, "").strip()] + (["text"] if "text" not in params else [])
+    if missing:
+        return _error(400, f"missing fields: {', '.join(missing)}")
+    reply = await _inbound(request, settings, assistant, key, params["from"], params["id"], params["text"])
+    return reply if isinstance(reply, Response) else JSONResponse({"reply": reply})
+
+
+async def _inbound(request: Request, settings, assistant, key, sender: str, message_id: str, body: str) -> str | Response:
+    """One incoming SMS, whatever the provider: the reply to send, or an error."""
+    if len(body) > MAX_SMS_CHARS or len(message_id) > 64 or len(sender) > 64:
+        return _error(400, "a field is longer than an SMS allows")
     db = settings.app_db
-    if (reply := sms_state.answered(db, params["MessageSid"])) is not None:
-        return Response(_twiml(reply), media_type="application/xml")
-    conversation_id = pseudonym(key, "sms", params["From"])
+    if (reply := sms_state.answered(db, message_id)) is not None:
+        return reply
+    conversation_id = pseudonym(key, "sms", sender)
     try:
-        reply, state = await _answer(settings, assistant, conversation_id, params["Body"],
-                                     phones.country_of(params["From"]))
+        reply, state = await _answer(settings, assistant, conversation_id, body, phones.country_of(sender))
     except NotReady:
         return _error(503, f"the assistant is {assistant.status}; the provider will retry")
-    sms_state.record(db, message_sid=params["MessageSid"], conversation_id=conversation_id, reply=reply, state=state)
+    sms_state.record(db, message_sid=message_id, conversation_id=conversation_id, reply=reply, state=state)
     if escalations.is_open(db, conversation_id):
         # A person may answer by SMS: only now is the number kept (encrypted).
-        sms_numbers.keep(db, request.app.state.sms_fernet, conversation_id, params["From"])
-    return Response(_twiml(reply), media_type="application/xml")
+        sms_numbers.keep(db, request.app.state.sms_fernet, conversation_id, sender)
+    return reply
+
+
+async def _gateway_params(request: Request, settings) -> dict | None:
+    """The gateway's fields (form or JSON) if it sent our token, else None."""
+    given = request.headers.get("authorization", "").removeprefix("Token ").strip()
+    if not settings.sms_http_token or not secrets.compare_digest(given.encode(), settings.sms_http_token.encode()):
+        return None
+    if request.headers.get("content-type", "").startswith("application/json"):
+        try:
+            data = await request.json()
+        except ValueError:
+            data = None
+        if not isinstance(data, dict):
+            return {}
+    else:
+        data = await request.form()
+    return {k: str(v) for k, v in data.items() if isinstance(v, (str, int))}
 
 
 async def _signed_params(request: Request, settings) -> dict | None:
@@ -93,6 +133,20 @@ async def twilio_status(request: Request, settings: SettingsDep):
     known = sms_outbox.receipt(settings.app_db, params["MessageSid"], params["MessageStatus"], params.get("ErrorCode"),
                                base_seconds=settings.sms_retry_base_seconds)
     return Response(status_code=204) if known else _error(404, "unknown MessageSid")
+
+
+@router.post("/http/status", status_code=204, responses={400: {}, 403: {}, 404: {}})
+async def gateway_status(request: Request, settings: SettingsDep):
+    """The generic gateway's delivery receipt: `id` (as it answered when
+    sending) and `status` (delivered, failed), optionally `error`."""
+    params = await _gateway_params(request, settings)
+    if params is None:
+        return _error(403, "invalid or missing gateway token")
+    if not params.get("id") or params.get("status") not in ("delivered", "failed", "sent"):
+        return _error(400, "fields: id, and status delivered, failed or sent")
+    known = sms_outbox.receipt(settings.app_db, params["id"], params["status"], params.get("error"),
+                               base_seconds=settings.sms_retry_base_seconds)
+    return Response(status_code=204) if known else _error(404, "unknown id")
 
 
 async def _answer(settings, assistant, conversation_id: str, body: str,

@@ -59,8 +59,9 @@ class TwilioProvider:
 
 @dataclass
 class HttpGatewayProvider:
-    """POST to=..&text=..&id=.. (form) to a gateway URL, RapidPro style;
-    the gateway answers 2xx, optionally with {"id": ...}."""
+    """POST to=..&text=.. (form, and status_callback=.. when there is one)
+    to a gateway URL, RapidPro style; the gateway answers 2xx, optionally
+    with {"id": ...}, and may report delivery to /sms/http/status."""
 
     send_url: str
     token: str = ""
@@ -70,7 +71,8 @@ class HttpGatewayProvider:
     def send(self, to: str, body: str, status_callback: str | None) -> str:
         headers = {"Authorization": f"Token {self.token}"} if self.token else {}
         try:
-            response = httpx.post(self.send_url, data={"to": to, "text": body}, headers=headers, timeout=TIMEOUT)
+            form = {"to": to, "text": body, **({"status_callback": status_callback} if status_callback else {})}
+            response = httpx.post(self.send_url, data=form, headers=headers, timeout=TIMEOUT)
         except httpx.HTTPError as exc:
             raise TransientError(str(exc)) from None
         if response.status_code >= 300:

@@ -16,6 +16,7 @@ from api.settings import PROJECT_ROOT, latest_model
 
 VENV_BIN = Path(sys.executable).parent
 STARTUP_TIMEOUT = 180
+GATEWAY_TOKEN = "gateway-test-token"
 TWILIO_TOKEN = "test-auth-token"
 ADMIN_PASSWORD = "admin-test-password"
 
@@ -127,6 +128,7 @@ def server(tmp_path_factory, model_path, knowledge_db, sms_provider):
         "SMS_PROVIDER": "twilio", "TWILIO_ACCOUNT_SID": "ACtest0000000000000000000000000000",
         "TWILIO_API_BASE_URL": sms_provider.url, "SMS_FROM_NUMBER": "+15550001111",
         "SMS_RETRY_BASE_SECONDS": "1", "SMS_OUTBOX_POLL_SECONDS": "0.3", "SMS_DAILY_SEGMENT_CAP": "6",
+        "SMS_HTTP_TOKEN": GATEWAY_TOKEN,  # the generic gateway's inbound side (tests/test_sms_gateway.py)
     })
     yield server
     server.stop()
