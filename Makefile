@@ -86,8 +86,9 @@ browser: ## Headless Chromium and its driver for the page tests (Debian packages
 bench: setup ## Compare our server with the classic Rasa deployment (prints a table)
 	MODEL_PATH=$(MODEL) $(PY) -m tests.bench.run
 
-eval: setup ## Top-1 topic accuracy per language on the held-out questions (DEV=1: on the development ones)
+eval: setup ## Topic accuracy per language on the held-out questions (DEV=1: development ones); danger detection
 	$(PY) -m tests.eval_retrieval $(if $(DEV),--dev)
+	$(PY) -m tests.eval_danger
 
 lint: venv ## Ruff
 	$(VENV)/bin/ruff check .

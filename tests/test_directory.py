@@ -161,6 +161,21 @@ def test_danger_phrases_alone_separate_the_test_set(directory_db, lang):
     assert missed == [] and false_alarms == []
 
 
+INDEPENDENT = yaml.safe_load((DATA / "emergency_messages_independent.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("lang", sorted(INDEPENDENT))
+def test_danger_phrases_separate_the_independent_messages_they_were_extended_with(directory_db, lang):
+    """The even-numbered half of a set written apart from the lists (the
+    other half is only measured, by `make eval`)."""
+    danger, harmless = INDEPENDENT[lang]["danger"][::2], INDEPENDENT[lang]["harmless"][::2]
+    assert len(danger) >= 7 and len(harmless) >= 7
+    assert [m for m in danger if not safety.assess(directory_db, m, lang).emergency] == []
+    assert [m for m in harmless if safety.assess(directory_db, m, lang).emergency] == []
+    # "if I am late" is a joke; the same words with a real condition are not.
+    assert safety.assess(directory_db, "he will kill me if i call the police", "en").emergency
+
+
 def test_a_harmless_look_alike_vetoes_an_overlapping_match_only(directory_db):
     assert not safety.assess(directory_db, "my phone battery is dying", "en").emergency
     assert safety.assess(directory_db, "my phone battery is dying and he is beating me", "en").emergency
