@@ -155,6 +155,8 @@ async def add_phrase(item: Phrase, session: EditorApi, settings: SettingsDep):
         with db.conn:
             db.execute("INSERT OR IGNORE INTO danger_phrases (lang, kind, phrase) VALUES (?, ?, ?)",
                        [item.lang, item.kind, item.phrase.strip()])
+            db.execute("DELETE FROM removed_phrases WHERE lang = ? AND kind = ? AND phrase = ?",
+                       [item.lang, item.kind, item.phrase.strip()])
             schema.bump_revision(db)
     finally:
         db.close()
@@ -167,6 +169,8 @@ async def delete_phrase(phrase_id: int, session: EditorApi, settings: SettingsDe
     db = schema.connect(settings.directory_db)
     try:
         with db.conn:
+            db.execute("INSERT OR IGNORE INTO removed_phrases (lang, kind, phrase) "
+                       "SELECT lang, kind, phrase FROM danger_phrases WHERE id = ?", [phrase_id])
             gone = db.execute("DELETE FROM danger_phrases WHERE id = ?", [phrase_id]).rowcount
             schema.bump_revision(db)
     finally:

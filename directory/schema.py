@@ -50,6 +50,10 @@ def ensure(db: sqlite_utils.Database) -> None:
         # ("my phone died" is not someone dying).
         db["danger_phrases"].create({"id": int, "lang": str, "kind": str, "phrase": str}, pk="id")
         db["danger_phrases"].create_index(["lang", "kind", "phrase"], unique=True)
+    if "removed_phrases" not in db.table_names():
+        # Shipped phrases a person deleted: updating from the files (seed)
+        # adds new shipped phrases but never brings these back.
+        db["removed_phrases"].create({"lang": str, "kind": str, "phrase": str}, pk=("lang", "kind", "phrase"))
     if "service_versions" not in db.table_names():
         # Every saved state of an entry, with who and when: history and restore.
         db["service_versions"].create(

@@ -3,7 +3,8 @@ from directory/data/ (services, emergency numbers, danger phrases).
 
 Run by `make directory`. Once created, the database is where NGO editors
 change things; seeding again never overwrites their edits unless
-`--replace` is given.
+`--replace` is given. Danger phrases shipped later are added, except
+those an editor deleted.
 
     python -m directory.seed --db var/directory.db [--replace]
 """
@@ -72,10 +73,27 @@ def seed(db_path: Path, *, replace: bool = False) -> dict[str, int]:
                 rows = phrase_rows()
                 db["danger_phrases"].insert_all(rows)
                 counts["danger_phrases"] = len(rows)
+            else:
+                added = _add_new_phrases(db)
+                if added:
+                    counts["new danger_phrases"] = added
             schema.bump_revision(db)
     finally:
         db.close()
     return counts
+
+
+def _add_new_phrases(db) -> int:
+    """Phrases shipped since the database was seeded (the lists matter for
+    safety: an update should bring them), except those a person deleted;
+    people's own additions stay."""
+    removed = {tuple(r) for r in db.execute("SELECT lang, kind, phrase FROM removed_phrases")}
+    before = db["danger_phrases"].count
+    for row in phrase_rows():
+        if (row["lang"], row["kind"], row["phrase"]) not in removed:
+            db.execute("INSERT OR IGNORE INTO danger_phrases (lang, kind, phrase) VALUES (?, ?, ?)",
+                       [row["lang"], row["kind"], row["phrase"]])
+    return db["danger_phrases"].count - before
 
 
 def main(argv: list[str] | None = None) -> int:
