@@ -186,7 +186,11 @@ class Emergency(_Reply):
             at = len(messages) - 1 if messages[-1]["buttons"] else len(messages)
             return [*messages[:at], reminder, *messages[at:]], meta
         if where.country:
-            return await asyncio.to_thread(help.offer, "emergency", where, lang, short=context.is_sms(tracker))
+            # Nothing to answer either ("أنا في دبي", I am in Dubai, was
+            # classed emergency and got "Call 999 now."): where to call if it
+            # is urgent, and the kinds of help on offer.
+            reminder = await asyncio.to_thread(help.danger_reminder, where, lang)
+            return [reminder, *replies.help_menu(lang, list(CATEGORIES))], {"service_categories": list(CATEGORIES)}
         return replies.emergency(lang), {"service_categories": ["emergency", "hotline", "shelter"]}
 
 

@@ -9,6 +9,7 @@ import pytest
 import yaml
 
 from directory import transfer
+from locales import gettext_for
 from tests.test_sms import Phone
 
 DATA = Path(__file__).parent / "data"
@@ -39,6 +40,16 @@ def test_a_rights_question_the_nlu_mistakes_for_an_emergency_is_answered(server)
     text = texts(reply)
     assert not text.startswith("Call 999") and "If you are in danger now, call 999." in text
     assert "MOHRE" in text  # the UAE note of the fair pay topic
+
+
+@pytest.mark.parametrize("lang, message", [("ar", "أنا في دبي"), ("en", "my phone died"), ("es", "estoy en Dubai")])
+def test_an_emergency_the_lists_do_not_confirm_is_not_told_to_call_now(server, lang, message):
+    """Whatever the NLU makes of it: no alarm, no "Call 999 now."; if it
+    said emergency, where to call if it is urgent, then the help on offer."""
+    reply = server.chat(user(), message, language=lang, country="AE")
+    assert not reply["escalated"]
+    call_now = gettext_for(lang)("Call {number} now.").split("{")[0]
+    assert call_now not in texts(reply), texts(reply)
 
 
 def test_the_bot_asks_one_thing_at_a_time_and_remembers(server):
