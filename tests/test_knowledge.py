@@ -30,6 +30,16 @@ def test_every_core_topic_is_written_in_every_language(lang):
         assert len(text["questions"]) >= 5, f"{lang} {topic_id}: too few questions"
 
 
+@pytest.mark.parametrize("lang", [lang for lang in SUPPORTED_LANGUAGES if lang != "en"])
+def test_every_translation_has_the_english_steps_and_nothing_more(lang):
+    """Every language says the same thing: a cheap, structural check of it
+    (a fluent reviewer checks the words)."""
+    english, translated = load_content("en")["topics"], load_content(lang)["topics"]
+    assert set(translated) == set(english)
+    for topic_id, text in english.items():
+        assert len(translated[topic_id]["steps"]) == len(text["steps"]), f"{lang} {topic_id}"
+
+
 @pytest.mark.parametrize("lang", SUPPORTED_LANGUAGES)
 def test_short_answers_fit_the_sms_budget(lang):
     """2 GSM-7 segments (306 septets), or 3 UCS-2 segments (201 characters)."""
