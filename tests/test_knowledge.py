@@ -40,6 +40,18 @@ def test_every_translation_has_the_english_steps_and_nothing_more(lang):
         assert len(translated[topic_id]["steps"]) == len(text["steps"]), f"{lang} {topic_id}"
 
 
+def test_every_country_note_is_served_in_every_language(knowledge_db):
+    """A note written in some languages only would leave the others with
+    English (or nothing): the shipped notes exist in all six."""
+    notes = yaml.safe_load((CONTENT_DIR / "notes.yaml").read_text(encoding="utf-8"))
+    for topic_id, countries in notes.items():
+        for country, note in countries.items():
+            assert set(note["text"]) == set(SUPPORTED_LANGUAGES), f"{topic_id} {country}"
+            for lang in SUPPORTED_LANGUAGES:
+                served = store.country_note(knowledge_db, topic_id, lang, country)
+                assert served.lang == lang and served.source_url == note["source_url"], f"{topic_id} {country} {lang}"
+
+
 @pytest.mark.parametrize("lang", SUPPORTED_LANGUAGES)
 def test_short_answers_fit_the_sms_budget(lang):
     """2 GSM-7 segments (306 septets), or 3 UCS-2 segments (201 characters)."""
