@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from abc import ABCMeta, abstractmethod
 from typing import Any
 
@@ -13,6 +14,8 @@ from actions import context, help, replies, staffing, statement_request
 from actions.categories import CATEGORIES
 from directory import safety
 from knowledge import search, store
+
+logger = logging.getLogger(__name__)
 
 # Thresholds on the dense similarity of the best topic (mean of its two best
 # passages), read off tests/data/eval_questions.yaml against greetings and
@@ -180,16 +183,19 @@ class Emergency(_Reply):
         # the knowledge base answers well ("I am Filipino and I work in
         # Dubai, my employer has not paid me" was classed emergency 0.88) is
         # answered, with where to call if it is urgent after all.
-        messages, meta = await _answer(tracker, lang, where, asked_about_rights=False)
+        reminder = await asyncio.to_thread(help.danger_reminder, where, lang)  # before anything can fail
+        try:
+            messages, meta = await _answer(tracker, lang, where, asked_about_rights=False)
+        except Exception:
+            logger.exception("no knowledge-base answer for an unconfirmed emergency")
+            messages, meta = [], {}
         if messages:
-            reminder = await asyncio.to_thread(help.danger_reminder, where, lang)
             at = len(messages) - 1 if messages[-1]["buttons"] else len(messages)
             return [*messages[:at], reminder, *messages[at:]], meta
         if where.country:
             # Nothing to answer either ("أنا في دبي", I am in Dubai, was
             # classed emergency and got "Call 999 now."): where to call if it
             # is urgent, and the kinds of help on offer.
-            reminder = await asyncio.to_thread(help.danger_reminder, where, lang)
             return [reminder, *replies.help_menu(lang, list(CATEGORIES))], {"service_categories": list(CATEGORIES)}
         return replies.emergency(lang), {"service_categories": ["emergency", "hotline", "shelter"]}
 

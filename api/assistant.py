@@ -124,11 +124,15 @@ def _warm_up() -> None:
 
 
 def _fit_classifiers() -> None:
+    """Optional: search works without them (and fits them when it can)."""
     from actions.context import knowledge_db
     from knowledge import classifier
 
-    if knowledge_db().exists():
-        classifier.get(knowledge_db())
+    try:
+        if knowledge_db().exists():
+            classifier.get(knowledge_db())
+    except Exception:
+        logger.exception("could not prepare the topic classifiers")
 
 
 @lru_cache(maxsize=1)

@@ -68,18 +68,23 @@ async def gateway_webhook(request: Request, settings: SettingsDep, assistant: As
     missing = [f for f in ("from", "id") if not params.get(f, "").strip()] + (["text"] if "text" not in params else [])
     if missing:
         return _error(400, f"missing fields: {', '.join(missing)}")
-    reply = await _inbound(request, settings, assistant, key, params["from"], params["id"], params["text"])
+    # A gateway's ids may be counters that start again: unique per sender only.
+    reply = await _inbound(request, settings, assistant, key, params["from"], params["id"], params["text"],
+                           per_sender=True)
     return reply if isinstance(reply, Response) else JSONResponse({"reply": reply})
 
 
-async def _inbound(request: Request, settings, assistant, key, sender: str, message_id: str, body: str) -> str | Response:
+async def _inbound(request: Request, settings, assistant, key, sender: str, message_id: str, body: str,
+                   per_sender: bool = False) -> str | Response:
     """One incoming SMS, whatever the provider: the reply to send, or an error."""
     if len(body) > MAX_SMS_CHARS or len(message_id) > 64 or len(sender) > 64:
         return _error(400, "a field is longer than an SMS allows")
     db = settings.app_db
+    conversation_id = pseudonym(key, "sms", sender)
+    if per_sender:
+        message_id = f"{conversation_id}:{message_id}"
     if (reply := sms_state.answered(db, message_id)) is not None:
         return reply
-    conversation_id = pseudonym(key, "sms", sender)
     try:
         reply, state = await _answer(settings, assistant, conversation_id, body, phones.country_of(sender))
     except NotReady:

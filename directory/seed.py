@@ -3,8 +3,8 @@ from directory/data/ (services, emergency numbers, danger phrases).
 
 Run by `make directory`. Once created, the database is where NGO editors
 change things; seeding again never overwrites their edits unless
-`--replace` is given. Danger phrases shipped later are added, except
-those an editor deleted.
+`--replace` is given. Danger phrases shipped later are added (not
+harmless or sensitive ones), except those an editor deleted.
 
     python -m directory.seed --db var/directory.db [--replace]
 """
@@ -55,6 +55,8 @@ def seed(db_path: Path, *, replace: bool = False) -> dict[str, int]:
     try:
         schema.ensure(db)
         empty = {t: replace or db[t].count == 0 for t in ("services", "emergency_numbers", "danger_phrases")}
+        # No phrases because editors deleted them all is not a new database.
+        empty["danger_phrases"] = replace or (empty["danger_phrases"] and db["removed_phrases"].count == 0)
     finally:
         db.close()
     if empty["services"]:
@@ -84,13 +86,15 @@ def seed(db_path: Path, *, replace: bool = False) -> dict[str, int]:
 
 
 def _add_new_phrases(db) -> int:
-    """Phrases shipped since the database was seeded (the lists matter for
-    safety: an update should bring them), except those a person deleted;
-    people's own additions stay."""
+    """Danger phrases shipped since the database was seeded (the lists matter
+    for safety: an update should bring them), except those a person deleted;
+    people's own additions stay. Only `danger` ones: a phrase deleted before
+    deletions were recorded may come back, and a danger phrase coming back
+    can only raise an alarm too many, where a harmless one could hide one."""
     removed = {tuple(r) for r in db.execute("SELECT lang, kind, phrase FROM removed_phrases")}
     before = db["danger_phrases"].count
     for row in phrase_rows():
-        if (row["lang"], row["kind"], row["phrase"]) not in removed:
+        if row["kind"] == "danger" and (row["lang"], row["kind"], row["phrase"]) not in removed:
             db.execute("INSERT OR IGNORE INTO danger_phrases (lang, kind, phrase) VALUES (?, ?, ?)",
                        [row["lang"], row["kind"], row["phrase"]])
     return db["danger_phrases"].count - before

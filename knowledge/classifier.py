@@ -56,10 +56,17 @@ class Fitted:
 
     def rankings(self, text: str, lang: str, vector: np.ndarray) -> tuple[list[str], list[str]]:
         """Topics best first: by the sentence vector, by the characters."""
-        by_vector = self.vectors.decision_function(vector[None])[0]
-        by_chars = self.chars.decision_function(self.vectorizer.transform([_for_chars(text, lang)]))[0]
-        return ([self.vectors.classes_[i] for i in np.argsort(-by_vector, kind="stable")],
-                [self.chars.classes_[i] for i in np.argsort(-by_chars, kind="stable")])
+        return (_ranked(self.vectors, self.vectors.decision_function(vector[None])),
+                _ranked(self.chars, self.chars.decision_function(self.vectorizer.transform([_for_chars(text, lang)]))))
+
+
+def _ranked(model, scores: np.ndarray) -> list[str]:
+    """Classes best first. With two classes scikit-learn gives one score,
+    for the second class."""
+    scores = np.atleast_1d(scores[0])
+    if scores.shape[0] == 1:
+        scores = np.array([-scores[0], scores[0]])
+    return [model.classes_[i] for i in np.argsort(-scores, kind="stable")]
 
 
 def _vectorizer(min_df: int = 1):
@@ -166,8 +173,14 @@ def _passage_rows(db_path: Path) -> list[tuple[str, str, str, bytes]]:
             "SELECT topic_id, lang, text, vector FROM passages ORDER BY topic_id, lang, text")]
 
 
+# What a fit depends on besides the passages: a stored fit made with other
+# vectors or settings is never used. Bump FORMAT when to_bytes changes.
+FORMAT = 1
+
+
 def _fingerprint(rows) -> str:
-    digest = hashlib.sha256()
+    digest = hashlib.sha256(repr((FORMAT, embeddings.MODEL_ID, embeddings.DIM, VECTORS_C, CHARS_C, CHAR_NGRAMS,
+                                  normalize.VERSION)).encode())
     for topic, lang, text, _ in rows:
         digest.update(f"{topic}\x1f{lang}\x1f{text}\x1e".encode())
     return digest.hexdigest()
@@ -199,7 +212,9 @@ class _Cache:
         with self._lock:
             state = (mtime, fingerprint, known[2] if known else None)
             self._files[key] = state
-            if not unchanged and fingerprint not in self._fits and fingerprint not in self._fitting:
+            if fingerprint not in self._fits and fingerprint not in self._fitting:
+                if unchanged:  # its fit was dropped, or failed to start: read again
+                    rows = _passage_rows(db_path)
                 self._fitting[fingerprint] = threading.Event()
                 threading.Thread(target=self._fit, args=(fingerprint, rows), daemon=True,
                                  name="topic-classifier-fit").start()
@@ -226,8 +241,9 @@ class _Cache:
             fitted = None
         with self._lock:
             self._fits[fingerprint] = fitted
-            while len(self._fits) > self.KEEP:
-                self._fits.pop(next(iter(self._fits)))
+            in_use = {f for _, f, _ in self._files.values()} | {fingerprint}
+            for old in [f for f in self._fits if f not in in_use][:max(0, len(self._fits) - self.KEEP)]:
+                del self._fits[old]  # oldest first, never one a file still needs
             self._fitting.pop(fingerprint).set()
 
 

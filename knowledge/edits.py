@@ -352,7 +352,8 @@ def note_history(db_path: Path, topic_id: str) -> list[dict]:
     db = connect(db_path)
     try:
         items = [r[0] for r in db.execute(
-            "SELECT DISTINCT item FROM versions WHERE item LIKE ? ORDER BY item", [f"note:{topic_id}:%"])]
+            "SELECT DISTINCT item FROM versions WHERE substr(item, 1, ?) = ? ORDER BY item",
+            [len(f"note:{topic_id}:"), f"note:{topic_id}:"])]
     finally:
         db.close()
     current = {(n["country"], n["lang"]): n for n in notes(db_path, topic_id)}

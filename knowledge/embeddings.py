@@ -48,7 +48,7 @@ def embed_passages(texts: list[str]) -> np.ndarray:
 # 40 ms a passage here); the same text always gives the same vector, so
 # they are kept on disk between builds, keyed by the model and the text.
 # EMBEDDING_CACHE= (empty) turns it off.
-_MODEL_ID = "multilingual-e5-small-q4/query"
+MODEL_ID = "multilingual-e5-small-q4/query"
 
 
 def _cache_path() -> Path | None:
@@ -57,7 +57,7 @@ def _cache_path() -> Path | None:
 
 
 def _key(text: str) -> str:
-    return hashlib.sha256(f"{_MODEL_ID}\n{text}".encode()).hexdigest()
+    return hashlib.sha256(f"{MODEL_ID}\n{text}".encode()).hexdigest()
 
 
 def _cache_connect() -> sqlite3.Connection | None:

@@ -20,6 +20,10 @@ from __future__ import annotations
 
 import re
 
+# Bump when a fold changes: the topic classifiers' stored fits depend on it
+# (knowledge/classifier.py), as does the full-text index (make knowledge).
+VERSION = 1
+
 _WORD = re.compile(r"\w+")
 
 # Harakat, Quranic marks, superscript alef and tatweel.

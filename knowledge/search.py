@@ -19,6 +19,7 @@ at 1.0 fewer (534); other weights moved the mean by about one point.
 """
 from __future__ import annotations
 
+import logging
 import re
 import threading
 from dataclasses import dataclass
@@ -30,6 +31,7 @@ from knowledge import classifier, embeddings, normalize, schema
 from knowledge.store import connect
 from locales import DEFAULT_LANGUAGE
 
+logger = logging.getLogger(__name__)
 RRF_K = 10  # 5-60 gave the same accuracy
 TOP_PASSAGES = 2
 # "dense", "vectors" and "chars" alone are kept to compare in tests/eval_retrieval.py.
@@ -115,6 +117,14 @@ def dense_ranking(db_path: Path, text: str, lang: str, vector: np.ndarray | None
     return _topic_scores(ids, matrix @ vector)
 
 
+def _classifiers(db_path: Path) -> classifier.Fitted | None:
+    try:
+        return classifier.get(db_path)
+    except Exception:
+        logger.exception("topic classifiers unavailable")
+        return None
+
+
 def search(db_path: Path | str, text: str, lang: str, *, mode: str = "hybrid", limit: int = 3) -> list[Hit]:
     """Topics ranked for `text` in `lang`, best first."""
     if mode not in MODES:
@@ -130,9 +140,14 @@ def search(db_path: Path | str, text: str, lang: str, *, mode: str = "hybrid", l
     rankings: list[list[str]] = []
     if mode in ("hybrid", "fts"):
         rankings.append(fts_ranking(db_path, text, lang))
-    fitted = classifier.get(db_path) if mode in ("hybrid", "vectors", "chars") else None
+    fitted = _classifiers(db_path) if mode in ("hybrid", "vectors", "chars") else None
     if fitted is not None:
-        by_vector, by_chars = fitted.rankings(text, lang, vector)
+        try:
+            by_vector, by_chars = fitted.rankings(text, lang, vector)
+        except Exception:  # never a reason not to answer: the dense ranking stands in
+            logger.exception("topic classifiers failed")
+            by_vector = by_chars = []
+            fitted = None
         if mode in ("hybrid", "vectors"):
             rankings.append(by_vector)
         if mode in ("hybrid", "chars"):

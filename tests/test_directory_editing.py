@@ -127,23 +127,25 @@ def test_a_new_danger_phrase_takes_effect_at_once(server, editor):
     assert server.chat("phrase-user-2", message, language="en")["escalated"]
 
 
-def test_an_update_brings_newly_shipped_phrases_but_not_those_an_editor_deleted(server, editor):
+def test_an_update_brings_newly_shipped_danger_phrases_but_not_those_an_editor_deleted(server, editor):
     from directory.seed import seed
 
     db_path = server.data_dir / "directory.db"
-    phrases = editor.get("/api/v1/directory/danger-phrases", params={"lang": "es"}).json()
-    deleted = next(p for p in phrases if p["phrase"] == "matar el tiempo")
-    assert editor.delete(f"/api/v1/directory/danger-phrases/{deleted['id']}").status_code == 200
-    shipped_later = next(p for p in phrases if p["phrase"] == "me muero de sueño")
-    with sqlite3.connect(db_path) as conn:  # as if it were new in the files
-        conn.execute("DELETE FROM danger_phrases WHERE id = ?", [shipped_later["id"]])
+    phrases = {p["phrase"]: p for p in editor.get("/api/v1/directory/danger-phrases", params={"lang": "es"}).json()}
+    assert editor.delete(f"/api/v1/directory/danger-phrases/{phrases['abuso sexual']['id']}").status_code == 200
+    with sqlite3.connect(db_path) as conn:  # as if these were new in the files
+        conn.execute("DELETE FROM danger_phrases WHERE id IN (?, ?)",
+                     [phrases["no estoy a salvo"]["id"], phrases["matar el tiempo"]["id"]])
     assert seed(db_path) == {"new danger_phrases": 1}
     now = {p["phrase"] for p in editor.get("/api/v1/directory/danger-phrases", params={"lang": "es"}).json()}
-    assert "me muero de sueño" in now and "matar el tiempo" not in now
+    assert "no estoy a salvo" in now  # a new danger phrase arrives
+    assert "abuso sexual" not in now  # one an editor deleted does not come back
+    assert "matar el tiempo" not in now  # harmless ones are never added by an update: they can hide danger
     assert seed(db_path) == {}  # nothing more to bring
-    editor.post("/api/v1/directory/danger-phrases", json={"lang": "es", "kind": "harmless", "phrase": "matar el tiempo"})
-    assert "matar el tiempo" in {p["phrase"] for p in editor.get("/api/v1/directory/danger-phrases",
-                                                                   params={"lang": "es"}).json()}
+    for kind, phrase in (("danger", "abuso sexual"), ("harmless", "matar el tiempo")):
+        editor.post("/api/v1/directory/danger-phrases", json={"lang": "es", "kind": kind, "phrase": phrase})
+    now = {p["phrase"] for p in editor.get("/api/v1/directory/danger-phrases", params={"lang": "es"}).json()}
+    assert {"abuso sexual", "matar el tiempo"} <= now
 
 
 def test_an_editor_adds_an_entry_in_the_browser_and_publishes_it(server, editor, browser):

@@ -76,3 +76,25 @@ def test_a_fit_stored_on_disk_ranks_exactly_as_a_fresh_one(knowledge_db):
         by_vector, by_chars = fresh.rankings(question, lang, vector)
         assert reloaded.rankings(question, lang, vector)[0][:3] == by_vector[:3]
         assert reloaded.rankings(question, lang, vector)[1][:3] == by_chars[:3]
+
+
+def test_two_topics_rank_by_the_question_and_a_broken_fit_never_stops_a_search(tmp_path, knowledge_db, monkeypatch):
+    """With two classes scikit-learn gives one score; a fit that raises (say,
+    made with other vectors) leaves BM25 and the dense ranking answering."""
+    rows = [r for r in classifier._passage_rows(knowledge_db)
+            if r[0] in ("rights.fair_pay", "rights.identity_documents")]
+    two = classifier.fit(rows)
+    from knowledge import embeddings
+
+    for question, topic in (("my employer has not paid my salary", "rights.fair_pay"),
+                            ("my employer took my passport", "rights.identity_documents")):
+        by_vector, by_chars = two.rankings(question, "en", embeddings.embed_query(question))
+        assert by_vector[0] == topic and sorted(by_vector) == sorted(two.vectors.classes_)
+
+    class Broken:
+        def rankings(self, *args):
+            raise ValueError("shapes (33,384) and (512,) not aligned")
+
+    monkeypatch.setattr(classifier, "get", lambda db_path: Broken())
+    hits = search.search(knowledge_db, "my employer took my passport", "en")
+    assert hits and hits[0].topic_id == "rights.identity_documents"

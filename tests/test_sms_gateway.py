@@ -64,3 +64,12 @@ def test_delivery_receipts_from_the_gateway(server, admin):  # noqa: F811
     assert server.client.post("/sms/http/status", data={"id": "unknown", "status": "delivered"}, headers=AUTH).status_code == 404
     assert server.client.post("/sms/http/status", json=receipt, headers=AUTH).status_code == 204
     assert outbox(server, message_id)["status"] == "delivered"
+
+
+def test_the_same_id_from_two_senders_is_two_messages(server):
+    """A gateway's ids may be counters that start again after a reinstall."""
+    first = gateway_send(server, "+34611000010", "mi jefe no me paga el salario", message_id="7")
+    second = gateway_send(server, "+34611000011", "HELP", message_id="7")
+    assert first.status_code == second.status_code == 200
+    assert second.json()["reply"] != first.json()["reply"]
+    assert "STOP" in second.json()["reply"]  # the HELP text, not the other sender's answer
