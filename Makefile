@@ -86,9 +86,10 @@ browser: ## Headless Chromium and its driver for the page tests (Debian packages
 bench: setup ## Compare our server with the classic Rasa deployment (prints a table)
 	MODEL_PATH=$(MODEL) $(PY) -m tests.bench.run
 
-eval: setup ## Topic accuracy per language on the held-out questions (DEV=1: development ones); danger detection
+eval: setup ## Topic accuracy per language on the held-out questions (DEV=1: development ones); danger detection; reading grade
 	$(PY) -m tests.eval_retrieval $(if $(DEV),--dev)
 	$(PY) -m tests.eval_danger
+	$(PY) -m knowledge.readability
 
 lint: venv ## Ruff
 	$(VENV)/bin/ruff check .

@@ -20,7 +20,7 @@ from api.deps import SettingsDep
 from api.drafts import move
 from api.staff_auth import page
 from directory.transfer import ImportRejected
-from knowledge import edits, transfer
+from knowledge import edits, readability, transfer
 from locales import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES, language_name, text_direction
 
 EditorPage = Annotated[accounts.Session, Depends(page("editor"))]
@@ -46,9 +46,11 @@ def _edit_page(request, session, settings, topic_id: str, lang: str, text=None, 
     db = settings.knowledge_db
     if lang not in SUPPORTED_LANGUAGES or not any(t["id"] == topic_id for t in edits.topics(db)):
         raise HTTPException(404, "No such topic or language.")
+    text = text or edits.current_text(db, topic_id, lang)
+    reading = readability.grade(text["answer"]) if lang == DEFAULT_LANGUAGE and text and text.get("answer") else None
     response = _render(request, "console/knowledge_text.html", session, topic_id=topic_id, lang=lang,
-                       language=language_name(lang), dir=text_direction(lang),
-                       text=text or edits.current_text(db, topic_id, lang),
+                       language=language_name(lang), dir=text_direction(lang), text=text,
+                       reading=reading, target_grade=readability.TARGET_GRADE,
                        english=edits.current_text(db, topic_id, DEFAULT_LANGUAGE),
                        status=edits.translation_status(db)[topic_id][lang],
                        versions=edits.versions(db, f"text:{topic_id}:{lang}"),

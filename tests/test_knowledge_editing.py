@@ -95,6 +95,12 @@ def test_a_published_edit_answers_the_next_question_and_can_be_restored(kb_serve
     assert {("kb-editor", step) for step in ("draft", "submit", "publish", "knowledge_restore")} <= logged
 
 
+def test_the_english_page_shows_the_reading_grade(kb_server, editor):
+    page = editor.get("/console/knowledge/topics/rights.children_education/en")
+    assert page.status_code == 200 and 'id="reading"' in page.text and "grade" in page.text
+    assert 'id="reading"' not in editor.get("/console/knowledge/topics/rights.children_education/ar").text
+
+
 def test_translation_status_follows_the_english(kb_server, editor):
     topic = "rights.working_conditions"
     assert editor.get("/api/v1/knowledge/status").json()[topic] == {lang: "current" for lang in

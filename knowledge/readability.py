@@ -1,0 +1,59 @@
+"""How hard an English text is to read: its Flesch-Kincaid grade (textstat).
+
+The issue asks for answers in plain words, at the reading level of a
+12-year-old: about grade 6-7 of US schools. Editors see the grade of the
+English answer they edit (the translations follow the English, and the
+formula is made for English); `make eval` lists every topic's.
+
+    python -m knowledge.readability [--db var/knowledge.db]
+"""
+from __future__ import annotations
+
+import argparse
+import re
+import statistics
+import sys
+from pathlib import Path
+
+from locales import DEFAULT_LANGUAGE
+
+TARGET_GRADE = 7.0  # a 12-year-old
+
+
+def grade(text: str) -> float:
+    import textstat
+
+    return round(max(0.0, textstat.flesch_kincaid_grade(text)), 1)
+
+
+def longest_sentence(text: str) -> int:
+    """Words in the longest sentence."""
+    return max((len(s.split()) for s in re.split(r"[.!?]+\s", text) if s.strip()), default=0)
+
+
+def main(argv: list[str] | None = None) -> int:
+    from knowledge import edits
+
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    parser.add_argument("--db", type=Path, default=Path("var/knowledge.db"))
+    args = parser.parse_args(argv)
+    rows = []
+    for topic in edits.topics(args.db):
+        text = edits.current_text(args.db, topic["id"], DEFAULT_LANGUAGE)
+        if text:
+            rows.append((grade(text["answer"]), longest_sentence(text["answer"]), topic["id"]))
+    if not rows:
+        print("no English texts")
+        return 0
+    rows.sort(reverse=True)
+    grades = [g for g, _, _ in rows]
+    over = [r for r in rows if r[0] > TARGET_GRADE]
+    print(f"Reading grade of the English answers (Flesch-Kincaid; a 12-year-old: {TARGET_GRADE:g} or lower): "
+          f"median {statistics.median(grades):.1f}, {len(over)} of {len(rows)} above")
+    for g, words, topic_id in over:
+        print(f"  {g:5.1f}  longest sentence {words:2d} words  {topic_id}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
