@@ -107,13 +107,7 @@ async def import_services(request: Request, session: EditorApi, settings: Settin
                           format: Literal["yaml", "csv"] = "yaml", replace: bool = False):
     """Import a YAML or CSV file (the raw request body): every row checked,
     every bad row reported with its line, nothing written unless all are good."""
-    raw = await request.body()
-    if len(raw) > MAX_IMPORT_BYTES:
-        raise HTTPException(413, "The file is larger than 2 MB.")
-    try:
-        body = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise HTTPException(400, "The file must be UTF-8 text.") from None
+    body = drafts.upload_text(await request.body(), MAX_IMPORT_BYTES, encoding="utf-8")
     try:
         entries = transfer.read_yaml(body) if format == "yaml" else transfer.read_csv(body)
         count = transfer.import_services(settings.directory_db, entries, replace=replace,

@@ -13,7 +13,7 @@ import yaml
 from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from api import audit, workflow
+from api import audit, drafts, workflow
 from api.console import _render
 from api.deps import SettingsDep
 from api.knowledge_pages import EditorPage
@@ -80,11 +80,7 @@ async def restore(service_id: str, version_id: int, session: EditorPage, setting
 @pages.post("/import")
 async def import_file(request: Request, session: EditorPage, settings: SettingsDep,
                       file: Annotated[UploadFile, File()]):
-    raw = await file.read()
-    try:
-        body = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise HTTPException(400, "The file must be UTF-8 text.") from None
+    body = drafts.upload_text(await file.read())
     try:
         entries = transfer.read_csv(body) if (file.filename or "").lower().endswith(".csv") else transfer.read_yaml(body)
         count = transfer.import_services(settings.directory_db, entries, author=session.user.username)

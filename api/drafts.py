@@ -39,6 +39,17 @@ def rejected(exc: ImportRejected) -> JSONResponse:
     })
 
 
+def upload_text(raw: bytes, max_bytes: int | None = None, encoding: str = "utf-8-sig") -> str:
+    """An imported file's text, or the 413/400 that says why not (every
+    import, API and pages, knowledge base and directory)."""
+    if max_bytes is not None and len(raw) > max_bytes:
+        raise HTTPException(413, f"The file is larger than {max_bytes // (1024 * 1024)} MB.")
+    try:
+        return raw.decode(encoding)
+    except UnicodeDecodeError:
+        raise HTTPException(400, "The file must be UTF-8 text.") from None
+
+
 def invalid(exc: Invalid) -> JSONResponse:
     return JSONResponse(status_code=422, content={"error": "invalid", "message": str(exc), "reasons": exc.reasons})
 

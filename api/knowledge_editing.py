@@ -30,7 +30,7 @@ Lang = Literal["en", "es", "fr", "ar", "tl", "id"]
 assert set(Lang.__args__) == set(SUPPORTED_LANGUAGES)
 
 
-def _topic_or_404(settings, topic_id: str) -> dict:
+def topic_or_404(settings, topic_id: str) -> dict:
     topic = next((t for t in edits.topics(settings.knowledge_db) if t["id"] == topic_id), None)
     if topic is None:
         raise HTTPException(404, "No such topic.")
@@ -59,7 +59,7 @@ async def translation_status(session: EditorApi, settings: SettingsDep):
 
 @router.get("/topics/{topic_id}")
 async def get_topic(topic_id: str, session: EditorApi, settings: SettingsDep):
-    topic = _topic_or_404(settings, topic_id)
+    topic = topic_or_404(settings, topic_id)
     texts = {lang: edits.current_text(settings.knowledge_db, topic_id, lang) for lang in SUPPORTED_LANGUAGES}
     return {"topic": topic, "texts": texts, "translations": edits.translation_status(settings.knowledge_db)[topic_id],
             "notes": edits.notes(settings.knowledge_db, topic_id)}
@@ -82,7 +82,7 @@ async def draft_text(topic_id: str, lang: Lang, session: EditorApi, settings: Se
                      text: Annotated[dict, Body()]):
     """A draft of the topic in one language. A translation records the
     English it was made from (the current one), for translation status."""
-    _topic_or_404(settings, topic_id)
+    topic_or_404(settings, topic_id)
     try:
         clean = edits.check_text(text, lang)
     except edits.Invalid as exc:
@@ -97,7 +97,7 @@ async def draft_text(topic_id: str, lang: Lang, session: EditorApi, settings: Se
 async def draft_note(topic_id: str, country: str, lang: Lang, session: EditorApi, settings: SettingsDep,
                      note: Annotated[dict, Body()]):
     """A note for one host country (ISO code), with its public source."""
-    _topic_or_404(settings, topic_id)
+    topic_or_404(settings, topic_id)
     try:
         if not edits.COUNTRY.match(country):
             raise edits.Invalid(["country must be a two-letter ISO code such as AE or ES"])
@@ -117,20 +117,20 @@ async def draft_note_deletion(topic_id: str, country: str, lang: Lang, session: 
 @router.get("/topics/{topic_id}/texts/{lang}/versions")
 async def text_versions(topic_id: str, lang: Lang, session: EditorApi, settings: SettingsDep):
     """Every published version, newest first, each with its diff."""
-    _topic_or_404(settings, topic_id)
+    topic_or_404(settings, topic_id)
     return edits.versions(settings.knowledge_db, f"text:{topic_id}:{lang}")
 
 
 @router.get("/topics/{topic_id}/versions")
 async def topic_versions(topic_id: str, session: EditorApi, settings: SettingsDep):
     """The topic's own versions (kind, who it applies to, sources, help)."""
-    _topic_or_404(settings, topic_id)
+    topic_or_404(settings, topic_id)
     return edits.versions(settings.knowledge_db, f"topic:{topic_id}")
 
 
 @router.get("/topics/{topic_id}/notes/{country}/{lang}/versions")
 async def note_versions(topic_id: str, country: str, lang: Lang, session: EditorApi, settings: SettingsDep):
-    _topic_or_404(settings, topic_id)
+    topic_or_404(settings, topic_id)
     return edits.versions(settings.knowledge_db, f"note:{topic_id}:{country}:{lang}")
 
 
@@ -152,15 +152,23 @@ async def restore_version(version_id: int, session: EditorApi, settings: Setting
 
 async def _restore(settings, session, version_id: int, expected: str | None = None):
     """None when done, else the refusal to return."""
+    try:
+        await restore_logged(settings, session.user.username, version_id, expected)
+    except edits.Invalid as exc:
+        return drafts.invalid(exc)
+    return None
+
+
+async def restore_logged(settings, actor: str, version_id: int, expected: str | None = None) -> str:
+    """Restore a version (of `expected`, when given) and audit it; the item
+    restored. 404 for an unknown version; edits.Invalid if it cannot be.
+    The API and the pages both restore through here."""
     version = edits.version_by_id(settings.knowledge_db, version_id)
     if version is None or (expected is not None and version["item"] != expected):
         raise HTTPException(404, "No such version.")
-    try:
-        item = await asyncio.to_thread(edits.restore, settings.knowledge_db, version_id, session.user.username)
-    except edits.Invalid as exc:
-        return drafts.invalid(exc)
-    audit.log(settings.app_db, session.user.username, "knowledge_restore", item, version=version_id)
-    return None
+    item = await asyncio.to_thread(edits.restore, settings.knowledge_db, version_id, actor)
+    audit.log(settings.app_db, actor, "knowledge_restore", item, version=version_id)
+    return item
 
 
 @router.post("/import")
@@ -169,13 +177,7 @@ async def import_texts(request: Request, session: EditorApi, settings: SettingsD
     """A YAML or CSV file (the raw request body), one row per topic and
     language: every row checked, every bad row reported with its line,
     nothing written unless all are good."""
-    raw = await request.body()
-    if len(raw) > MAX_IMPORT_BYTES:
-        raise HTTPException(413, "The file is larger than 4 MB.")
-    try:
-        body = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise HTTPException(400, "The file must be UTF-8 text.") from None
+    body = drafts.upload_text(await request.body(), MAX_IMPORT_BYTES)
     try:
         rows = transfer.read_yaml(body) if format == "yaml" else transfer.read_csv(body)
         count = await asyncio.to_thread(transfer.import_rows, settings.knowledge_db, rows, session.user.username)

@@ -14,10 +14,11 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from api import accounts, audit, workflow
+from api import accounts, audit, drafts, workflow
 from api.console import _render
 from api.deps import SettingsDep
 from api.drafts import move
+from api.knowledge_editing import restore_logged, topic_or_404
 from api.staff_auth import page
 from directory.transfer import ImportRejected
 from knowledge import edits, readability, transfer
@@ -116,14 +117,10 @@ async def delete_note(topic_id: str, country: str, lang: str, session: EditorPag
 async def restore(version_id: int, session: EditorPage, settings: SettingsDep):
     """Any earlier version of a text, a topic or a country note becomes the
     current one; back to the page it is shown on."""
-    version = edits.version_by_id(settings.knowledge_db, version_id)
-    if version is None:
-        raise HTTPException(404, "No such version.")
     try:
-        item = await asyncio.to_thread(edits.restore, settings.knowledge_db, version_id, session.user.username)
+        item = await restore_logged(settings, session.user.username, version_id)
     except edits.Invalid as exc:
         raise HTTPException(422, "; ".join(exc.reasons)) from None
-    audit.log(settings.app_db, session.user.username, "knowledge_restore", item, version=version_id)
     kind, parts = edits.parse_item(item)
     back = "/".join(parts[:2]) if kind == "text" else parts[0]  # a text's page, or its topic's
     return RedirectResponse(f"/console/knowledge/topics/{back}", status_code=303)
@@ -150,8 +147,7 @@ async def new_topic(request: Request, session: EditorPage, settings: SettingsDep
 async def change_topic(request: Request, topic_id: str, session: EditorPage, settings: SettingsDep,
                        kind: str = Form(""), applies_to: str = Form(""), sources: str = Form(""),
                        services: Annotated[list[str] | None, Form()] = None):
-    if not any(t["id"] == topic_id for t in edits.topics(settings.knowledge_db)):
-        raise HTTPException(404, "No such topic.")
+    topic_or_404(settings, topic_id)
     return _draft_topic(request, session, settings, topic_id, kind, applies_to, sources, services, new=False)
 
 
@@ -172,9 +168,7 @@ def _draft_topic(request, session, settings, topic_id, kind, applies_to, sources
 
 def _topic_page(request, session, settings, topic_id: str, topic=None, errors=None, status_code=200):
     db = settings.knowledge_db
-    current = next((t for t in edits.topics(db) if t["id"] == topic_id), None)
-    if current is None:
-        raise HTTPException(404, "No such topic.")
+    current = topic_or_404(settings, topic_id)
     notes = [{**n, "dir": text_direction(n["lang"])} for n in edits.note_history(db, topic_id)]
     response = _render(request, "console/knowledge_topic.html", session, topic_id=topic_id,
                        topic=topic or current, title=(edits.current_text(db, topic_id, DEFAULT_LANGUAGE) or {}).get("title"),
@@ -198,14 +192,11 @@ async def move_draft(draft_id: int, action: str, session: EditorPage, settings: 
 @pages.post("/import")
 async def import_file(request: Request, session: EditorPage, settings: SettingsDep,
                       file: Annotated[UploadFile, File()]):
-    raw = await file.read()
+    body = drafts.upload_text(await file.read())
     name = (file.filename or "").lower()
     try:
-        body = raw.decode("utf-8-sig")
         rows = transfer.read_csv(body) if name.endswith(".csv") else transfer.read_yaml(body)
         count = await asyncio.to_thread(transfer.import_rows, settings.knowledge_db, rows, session.user.username)
-    except UnicodeDecodeError:
-        raise HTTPException(400, "The file must be UTF-8 text.") from None
     except ImportRejected as exc:
         return _overview(request, session, settings, "Nothing was imported.", exc.problems, status_code=422)
     audit.log(settings.app_db, session.user.username, "knowledge_import", "knowledge", rows=len(rows), changed=count)

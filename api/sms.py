@@ -49,10 +49,7 @@ async def twilio_webhook(request: Request, settings: SettingsDep, assistant: Ass
     params = await _signed_params(request, settings)
     if params is None:
         return _error(403, "invalid or missing X-Twilio-Signature")
-    missing = [f for f in ("From", "MessageSid") if not params.get(f, "").strip()] + (["Body"] if "Body" not in params else [])
-    if missing:
-        return _error(400, f"missing fields: {', '.join(missing)}")
-    reply = await _inbound(request, settings, assistant, key, params["From"], params["MessageSid"], params["Body"])
+    reply = await _inbound(request, settings, assistant, key, params, ("From", "MessageSid", "Body"))
     return reply if isinstance(reply, Response) else Response(_twiml(reply), media_type="application/xml")
 
 
@@ -65,18 +62,21 @@ async def gateway_webhook(request: Request, settings: SettingsDep, assistant: As
     params = await _gateway_params(request, settings)
     if params is None:
         return _error(403, "invalid or missing gateway token")
-    missing = [f for f in ("from", "id") if not params.get(f, "").strip()] + (["text"] if "text" not in params else [])
-    if missing:
-        return _error(400, f"missing fields: {', '.join(missing)}")
     # A gateway's ids may be counters that start again: unique per sender only.
-    reply = await _inbound(request, settings, assistant, key, params["from"], params["id"], params["text"],
-                           per_sender=True)
+    reply = await _inbound(request, settings, assistant, key, params, ("from", "id", "text"), per_sender=True)
     return reply if isinstance(reply, Response) else JSONResponse({"reply": reply})
 
 
-async def _inbound(request: Request, settings, assistant, key, sender: str, message_id: str, body: str,
+async def _inbound(request: Request, settings, assistant, key, params: dict, fields: tuple[str, str, str],
                    per_sender: bool = False) -> str | Response:
-    """One incoming SMS, whatever the provider: the reply to send, or an error."""
+    """One incoming SMS, whatever the provider: the reply to send, or an
+    error. `fields` names the provider's sender, message id and text."""
+    sender_field, id_field, body_field = fields
+    missing = [f for f in (sender_field, id_field) if not params.get(f, "").strip()]
+    missing += [body_field] if body_field not in params else []
+    if missing:
+        return _error(400, f"missing fields: {', '.join(missing)}")
+    sender, message_id, body = params[sender_field], params[id_field], params[body_field]
     if len(body) > MAX_SMS_CHARS or len(message_id) > 64 or len(sender) > 64:
         return _error(400, "a field is longer than an SMS allows")
     db = settings.app_db

@@ -44,16 +44,22 @@ class ImportRejected(ValueError):
 
 def read_yaml(text: str) -> list[tuple[int, object]]:
     """The entries of a `services:` YAML document, each with its line number."""
+    return read_yaml_list(text, "services")
+
+
+def read_yaml_list(text: str, key: str) -> list[tuple[int, object]]:
+    """The items of the top-level `key:` list of a YAML document, each with
+    its line number (the knowledge base's import reads `texts:` with it)."""
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise ImportRejected([Problem(mark.line + 1 if mark else 1, None, [f"not valid YAML: {exc}"])]) from None
-    if not isinstance(data, dict) or not isinstance(data.get("services"), list):
-        raise ImportRejected([Problem(1, None, ["the file must have a top-level `services:` list"])])
-    nodes = next(value for key, value in root.value if key.value == "services").value
-    return [(node.start_mark.line + 1, entry) for node, entry in zip(nodes, data["services"], strict=True)]
+    if not isinstance(data, dict) or not isinstance(data.get(key), list):
+        raise ImportRejected([Problem(1, None, [f"the file must have a top-level `{key}:` list"])])
+    nodes = next(value for k, value in root.value if k.value == key).value
+    return [(node.start_mark.line + 1, item) for node, item in zip(nodes, data[key], strict=True)]
 
 
 def read_csv(text: str) -> list[tuple[int, object]]:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from directory.transfer import ImportRejected, Problem
+from directory.transfer import ImportRejected, Problem, read_yaml_list
 from knowledge import edits
 from locales import DEFAULT_LANGUAGE
 
@@ -53,16 +53,7 @@ def to_csv(rows: list[dict]) -> str:
 
 
 def read_yaml(text: str) -> list[tuple[int, object]]:
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise ImportRejected([Problem(mark.line + 1 if mark else 1, None, [f"not valid YAML: {exc}"])]) from None
-    if not isinstance(data, dict) or not isinstance(data.get("texts"), list):
-        raise ImportRejected([Problem(1, None, ["the file must have a top-level `texts:` list"])])
-    nodes = next(value for key, value in root.value if key.value == "texts").value
-    return [(node.start_mark.line + 1, row) for node, row in zip(nodes, data["texts"], strict=True)]
+    return read_yaml_list(text, "texts")
 
 
 def read_csv(text: str) -> list[tuple[int, object]]:
