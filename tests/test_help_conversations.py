@@ -119,3 +119,18 @@ def test_sms_gets_the_compact_form(server):
     reply = phone.send("I am Filipino and I live in Dubai. Number of my embassy?")
     assert "1) " in reply and "+971 4 220 7100" in reply
     assert "Languages:" not in reply
+
+
+@pytest.mark.parametrize("lang, message, topic, country", [
+    ("ar", "أنا في قطر والكفيل أخذ جوازي، هل هذا مسموح؟", "rights.identity_documents", "QA"),
+    ("es", "Trabajo en España sin papeles y el patrón no me paga lo que trabajé", "rights.fair_pay", "ES"),
+    ("fr", "Je vis en Italie sans papiers, mon fils peut aller à l'école ?", "rights.children_education", "IT"),
+])
+def test_the_country_in_the_question_brings_its_note(server, lang, message, topic, country):
+    """The universal answer plus the note for the country the user names, in
+    the user's language, with its source."""
+    notes = yaml.safe_load((Path(__file__).parents[1] / "knowledge/content/notes.yaml").read_text(encoding="utf-8"))
+    note = notes[topic][country]
+    reply = server.chat(user(), message, language=lang)
+    assert reply["topic"] == topic, texts(reply)
+    assert note["text"][lang] in texts(reply) and note["source_url"] in texts(reply)
