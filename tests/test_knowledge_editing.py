@@ -288,20 +288,21 @@ def publish_deletion(editor, path: str) -> None:
 
 
 def test_notes_and_topics_have_versions_and_any_can_be_restored(kb_server, editor):
-    note = "/api/v1/knowledge/topics/rights.complaints/notes/ES/en"
+    # Canada: no note ships for it, so the history starts with these edits.
+    note = "/api/v1/knowledge/topics/rights.complaints/notes/CA/en"
     question = "/ask_right{\"topic\": \"rights.complaints\"}"
-    for words in ("Version one of the Spanish note.", "Version two of the Spanish note."):
+    for words in ("Version one of the Canadian note.", "Version two of the Canadian note."):
         publish(editor, note, {"text": words, "source_url": "https://example.org/demo-note"})
     publish_deletion(editor, note)
-    assert "Spanish note" not in answer(kb_server, "kb-20", question, language="en", country="ES")
+    assert "Canadian note" not in answer(kb_server, "kb-20", question, language="en", country="CA")
     history = editor.get(note + "/versions").json()
     assert [v["action"] for v in history] == ["delete", "publish", "publish"]
     assert "+text: Version two" in history[1]["diff"] and "(deleted)" in history[0]["diff"]
     first = history[-1]["id"]
     restored = editor.post(f"/api/v1/knowledge/versions/{first}/restore")
     assert restored.status_code == 200, restored.text
-    assert restored.json() == {"item": "note:rights.complaints:ES:en", "restored": first}
-    assert "Version one of the Spanish note." in answer(kb_server, "kb-21", question, language="en", country="ES")
+    assert restored.json() == {"item": "note:rights.complaints:CA:en", "restored": first}
+    assert "Version one of the Canadian note." in answer(kb_server, "kb-21", question, language="en", country="CA")
     assert editor.get(note + "/versions").json()[0]["action"] == "restore"
 
     topic = "/api/v1/knowledge/topics/rights.test_restored_topic"
@@ -321,7 +322,7 @@ def test_notes_and_topics_have_versions_and_any_can_be_restored(kb_server, edito
     assert operator.post(f"/api/v1/knowledge/versions/{first}/restore").status_code == 403
     operator.close()
     restores = [e for e in audit.entries(kb_server.data_dir / "app.db") if e["action"] == "knowledge_restore"]
-    assert {"note:rights.complaints:ES:en", "topic:rights.test_restored_topic"} <= {e["target"] for e in restores}
+    assert {"note:rights.complaints:CA:en", "topic:rights.test_restored_topic"} <= {e["target"] for e in restores}
 
 
 def test_an_editor_creates_a_topic_and_restores_a_note_in_the_browser(kb_server, editor, browser):
