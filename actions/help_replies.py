@@ -40,7 +40,7 @@ def _day_ranges(days: list[str], lang: str) -> str:
             if len(rotated) > 2:
                 return f"{names[rotated[0]]}–{names[rotated[-1]]}"
             break
-    return ", ".join(names[i] for i in idx)
+    return format_list([names[i] for i in idx], locale=lang)
 
 
 def hours_text(hours, lang: str) -> str | None:
@@ -74,7 +74,7 @@ def _serves_text(service: Service, lang: str) -> str | None:
         parts.append(_("women"))
     if service.serves.get("group") == "domestic_workers":
         parts.append(_("domestic workers"))
-    return ", ".join(parts) or None
+    return format_list(parts, locale=lang) if parts else None
 
 
 def _stale(service_date: date, max_age_days: int, today: date | None = None) -> bool:
@@ -100,7 +100,7 @@ def service_text(service: Service, lang: str, *, max_age_days: int, short: bool 
             lines.append(_("For: {people}").format(people=serves))
         flags = [f for f, on in ((_("free"), service.free), (_("confidential"), service.confidential)) if on]
         if flags:
-            lines.append(", ".join(flags).capitalize())
+            lines.append(format_list(flags, locale=lang).capitalize())
         if service.address:
             lines.append(_isolate(service.address, lang))
         if service.website:

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_datetime
 
 from actions.replies import message
-from locales import gettext_for
+from locales import gettext_for, translations
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
@@ -60,7 +60,10 @@ def handover_notice(lang: str, *, reason: str, now: datetime | None = None) -> l
         else _("I have asked a person from our team to answer you here.")
     )
     if start == now:
-        when = _("Someone usually answers within {minutes} minutes.").format(minutes=minutes)
+        # Plural rules differ (Arabic has six forms): ngettext picks the form.
+        when = translations(lang).ngettext(
+            "Someone usually answers within {minutes} minute.",
+            "Someone usually answers within {minutes} minutes.", minutes).format(minutes=minutes)
     else:
         when = _("Our team is not working now. Someone will answer from {when}.").format(
             when=format_datetime(start, "EEEE HH:mm", tzinfo=zone, locale=lang))

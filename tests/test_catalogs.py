@@ -16,7 +16,8 @@ def test_catalog_is_compiled_complete_and_translates(lang):
     po = CATALOG_DIR / lang / "LC_MESSAGES" / "messages.po"
     with po.open("rb") as f:
         catalog = read_po(f)
-    missing = [m.id for m in catalog if m.id and not m.string]
+    # A plural entry's string is a tuple, one per plural form: all must be there.
+    missing = [m.id for m in catalog if m.id and not all(m.string if m.pluralizable else [m.string])]
     assert not missing, f"{lang}: untranslated: {missing}"
     assert not [m.id for m in catalog if m.id and m.fuzzy], f"{lang}: fuzzy entries"
     # The compiled catalog is loaded (not silently NullTranslations).
@@ -26,6 +27,9 @@ def test_catalog_is_compiled_complete_and_translates(lang):
 def test_placeholders_survive_translation():
     for lang in SUPPORTED_LANGUAGES:
         assert "{sources}" in translations(lang).gettext("Sources: {sources}.")
+        many = translations(lang).ngettext("Someone usually answers within {minutes} minute.",
+                                           "Someone usually answers within {minutes} minutes.", 60)
+        assert "{minutes}" in many, lang
 
 
 def test_arabic_is_right_to_left():
@@ -51,3 +55,13 @@ def test_catalogs_are_up_to_date_with_the_code(tmp_path):
             in_catalog = {m.id for m in read_po(f) if m.id}
         assert in_code - in_catalog == set(), f"{lang}: missing, run `make check-catalogs`"
         assert in_catalog - in_code == set(), f"{lang}: obsolete strings"
+
+
+def test_lists_in_help_replies_follow_the_language():
+    """"Mon, Wed and Fri" in each language's own way: Arabic joins with و,
+    never with a Latin comma."""
+    from actions.help_replies import hours_text
+
+    hours = [{"days": ["mon", "wed", "fri"], "open": "09:00", "close": "17:00"}]
+    assert ", " not in hours_text(hours, "ar") and " و" in hours_text(hours, "ar")
+    assert " y " in hours_text(hours, "es") and " et " in hours_text(hours, "fr")
