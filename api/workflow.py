@@ -56,29 +56,25 @@ def create(path: Path, kind: str, item_id: str, content: dict | None, author: st
     return get(path, draft_id)
 
 
-def get(path: Path, draft_id: int) -> dict | None:
+def _drafts(path: Path, where: str, args: list) -> list[dict]:
+    """Drafts matching `where`, newest first, their content decoded."""
     db = connect(path)
     try:
-        rows = list(db.execute_returning_dicts("SELECT * FROM drafts WHERE id = ?", [draft_id]))
-    finally:
-        db.close()
-    if not rows:
-        return None
-    row = rows[0]
-    row["content"] = json.loads(row["content"]) if row["content"] else None
-    return row
-
-
-def listing(path: Path, status: str | None = None) -> list[dict]:
-    db = connect(path)
-    try:
-        where, args = ("WHERE status = ?", [status]) if status else ("", [])
         rows = list(db.execute_returning_dicts(f"SELECT * FROM drafts {where} ORDER BY id DESC LIMIT 500", args))
     finally:
         db.close()
     for row in rows:
         row["content"] = json.loads(row["content"]) if row["content"] else None
     return rows
+
+
+def get(path: Path, draft_id: int) -> dict | None:
+    rows = _drafts(path, "WHERE id = ?", [draft_id])
+    return rows[0] if rows else None
+
+
+def listing(path: Path, status: str | None = None) -> list[dict]:
+    return _drafts(path, *(("WHERE status = ?", [status]) if status else ("", [])))
 
 
 def move(path: Path, draft_id: int, action: str, actor: str, apply=None) -> dict:
