@@ -14,7 +14,7 @@ TRAINING_FILES := bot/config.yml bot/domain.yml nlu_components/known_words.py $(
 MODEL_HASH = $(shell cat $(TRAINING_FILES) | sha256sum | cut -c1-16)
 MODEL = bot/models/$(MODEL_HASH).tar.gz
 CONTENT := knowledge/rights-outline.yaml $(wildcard knowledge/content/*.yaml)
-CATALOGS := $(wildcard locales/*/LC_MESSAGES/messages.po)
+CATALOGS := $(wildcard locales/*/LC_MESSAGES/*.po)
 export RASA_TELEMETRY_ENABLED := false
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
@@ -48,13 +48,16 @@ $(VENV)/.installed: requirements.lock pyproject.toml .python-version
 	@touch $@
 
 catalogs: $(CATALOGS:.po=.mo) ## Compile the message catalogs
-locales/%/LC_MESSAGES/messages.mo: locales/%/LC_MESSAGES/messages.po | venv
-	$(VENV)/bin/pybabel compile --statistics -d locales -l $* 
+locales/%.mo: locales/%.po | venv
+	$(VENV)/bin/pybabel compile --statistics -i $< -o $@
 
 check-catalogs: venv ## Extract strings from the code, merge them into the catalogs, check none is missing
 	$(VENV)/bin/pybabel -q extract -F pyproject.toml -c TRANSLATORS: --no-location --sort-output \
 	  --project=migrant-assistant --version=0.1 -o locales/messages.pot actions api locales directory
 	$(VENV)/bin/pybabel -q update -i locales/messages.pot -d locales --no-fuzzy-matching --ignore-obsolete
+	$(VENV)/bin/pybabel -q extract -F locales/console.cfg -k staff_ -c TRANSLATORS: --no-location --sort-output \
+	  --project=migrant-assistant --version=0.1 -o locales/console.pot api
+	$(VENV)/bin/pybabel -q update -D console -i locales/console.pot -d locales --no-fuzzy-matching --ignore-obsolete
 	$(VENV)/bin/pytest -q tests/test_catalogs.py
 
 knowledge: var/knowledge.db ## Build the knowledge database, or bring in changed content files (keeps editors' edits)

@@ -9,14 +9,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
-from babel import Locale
 from babel.dates import format_datetime
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel, Field, StrictStr
 
-from api import accounts, audit, handoff, retention, sms_outbox
+from api import accounts, audit, console_text, handoff, retention, sms_outbox
 from api.appdb import connect
 from api.canned import canned_replies
 from api.deps import AssistantDep, SettingsDep
@@ -30,6 +29,7 @@ from api.staff_auth import (
     cookie_args,
     staff_api,
 )
+from locales import SUPPORTED_LANGUAGES
 
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 pages = APIRouter(prefix="/console", tags=["console"], include_in_schema=False)
@@ -37,21 +37,14 @@ api = APIRouter(prefix="/api/v1/console", tags=["console"])
 MAX_REPLY = 1000
 
 
-def _locale(request: Request) -> str:
-    header = request.headers.get("accept-language", "")
-    preferred = [p.split(";")[0].strip() for p in header.split(",") if p.strip()] or ["en"]
-    found = Locale.negotiate(preferred, ["en", "es", "fr", "ar", "en_GB", "de", "it", "pt", "tl", "id"], sep="-")
-    return str(found) if found else "en"
-
-
 def _when(iso: str | None, locale: str) -> str:
     return format_datetime(datetime.fromisoformat(iso), "medium", locale=locale) if iso else ""
 
 
 def _render(request: Request, name: str, session: accounts.Session | None, **context) -> HTMLResponse:
-    locale = _locale(request)
+    text = console_text.for_request(request)
     return templates.TemplateResponse(request, name, {
-        "session": session, "when": lambda iso: _when(iso, locale), **context,
+        **text.context(), "session": session, "when": lambda iso: _when(iso, text.lang), **context,
     })
 
 
@@ -73,14 +66,15 @@ async def login(request: Request, settings: SettingsDep, username: str = Form(""
     throttle: accounts.LoginThrottle = request.app.state.login_throttle
     keys = (f"user:{username.strip().lower()}", f"ip:{request.client.host if request.client else '-'}")
     if throttle.blocked(*keys):
-        response = _render(request, "console/login.html", None, error="Too many failed attempts. Wait five minutes.",
-                           next=_safe_next(next))
+        response = _render(request, "console/login.html", None, next=_safe_next(next),
+                           error=console_text.for_request(request).notice("login_throttled"))
         response.status_code = 429
         return response
     user = accounts.authenticate(settings.app_db, username, password)
     if user is None:
         throttle.failed(*keys)
-        response = _render(request, "console/login.html", None, error="Wrong username or password.", next=_safe_next(next))
+        response = _render(request, "console/login.html", None, next=_safe_next(next),
+                           error=console_text.for_request(request).notice("login_wrong"))
         response.status_code = 401
         return response
     throttle.succeeded(*keys)
@@ -92,6 +86,18 @@ async def login(request: Request, settings: SettingsDep, username: str = Form(""
     home = "/console/knowledge" if user.role == "editor" else "/console"
     response = RedirectResponse(_safe_next(next) or home, status_code=303)
     response.set_cookie(COOKIE, session.id, max_age=accounts.SESSION_HOURS * 3600, **cookie_args(request, settings))
+    return response
+
+
+@pages.get("/language/{lang}")
+async def choose_language(request: Request, lang: str, settings: SettingsDep, next: str = ""):
+    """The console's language, kept in a cookie for a year (no sign-in needed:
+    the sign-in page is translated too)."""
+    if lang not in SUPPORTED_LANGUAGES:
+        raise HTTPException(404, "No such language.")
+    response = RedirectResponse(_safe_next(next) or "/console", status_code=303)
+    response.set_cookie(console_text.COOKIE, lang, max_age=365 * 24 * 3600,
+                        **{**cookie_args(request, settings), "httponly": False})
     return response
 
 

@@ -13,7 +13,7 @@ import yaml
 from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from api import audit, drafts, workflow
+from api import audit, console_text, drafts, workflow
 from api.console import _render
 from api.deps import SettingsDep
 from api.knowledge_pages import EditorPage
@@ -35,7 +35,8 @@ def _entry_page(request, session, settings, service_id: str, source: str | None 
 
 
 @pages.get("", response_class=HTMLResponse)
-async def listing(request: Request, session: EditorPage, settings: SettingsDep, message: str = ""):
+async def listing(request: Request, session: EditorPage, settings: SettingsDep, done: str = "", count: int = 0):
+    message = console_text.for_request(request).notice(done, count=count) if done in console_text.NOTICES else ""
     entries = transfer.export_entries(settings.directory_db)
     return _render(request, "console/directory.html", session, entries=entries, message=message, problems=None)
 
@@ -64,7 +65,7 @@ async def save_draft(request: Request, service_id: str, session: EditorPage, set
     draft = workflow.create(settings.app_db, "service", service_id, {**entry, "id": service_id},
                             session.user.username)
     workflow.move(settings.app_db, draft["id"], "submit", session.user.username)
-    return RedirectResponse(f"/console/knowledge?message=Draft+{draft['id']}+submitted+for+review", status_code=303)
+    return RedirectResponse(f"/console/knowledge?done=in_review&draft={draft['id']}", status_code=303)
 
 
 @pages.post("/services/{service_id}/restore/{version_id}")
@@ -87,8 +88,9 @@ async def import_file(request: Request, session: EditorPage, settings: SettingsD
     except transfer.ImportRejected as exc:
         response = _render(request, "console/directory.html", session,
                            entries=transfer.export_entries(settings.directory_db),
-                           message="Nothing was imported.", problems=exc.problems)
+                           message=console_text.for_request(request).notice("nothing_imported"),
+                           problems=exc.problems)
         response.status_code = 422
         return response
     audit.log(settings.app_db, session.user.username, "directory_import", "directory", rows=count, replace=False)
-    return RedirectResponse(f"/console/directory?message={count}+entries+imported", status_code=303)
+    return RedirectResponse(f"/console/directory?done=imported_entries&count={count}", status_code=303)

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import asyncio
 from typing import Annotated
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from api import accounts, audit, drafts, workflow
+from api import accounts, audit, console_text, drafts, workflow
 from api.console import _render
 from api.deps import SettingsDep
 from api.drafts import move
@@ -49,8 +50,8 @@ def _edit_page(request, session, settings, topic_id: str, lang: str, text=None, 
         raise HTTPException(404, "No such topic or language.")
     text = text or edits.current_text(db, topic_id, lang)
     reading = readability.grade(text["answer"]) if lang == DEFAULT_LANGUAGE and text and text.get("answer") else None
-    response = _render(request, "console/knowledge_text.html", session, topic_id=topic_id, lang=lang,
-                       language=language_name(lang), dir=text_direction(lang), text=text,
+    response = _render(request, "console/knowledge_text.html", session, topic_id=topic_id, text_lang=lang,
+                       language=language_name(lang), text_dir=text_direction(lang), text=text,
                        reading=reading, target_grade=readability.TARGET_GRADE,
                        english=edits.current_text(db, topic_id, DEFAULT_LANGUAGE),
                        status=edits.translation_status(db)[topic_id][lang],
@@ -60,8 +61,19 @@ def _edit_page(request, session, settings, topic_id: str, lang: str, text=None, 
     return response
 
 
+def _done(notice: str, **values) -> RedirectResponse:
+    """Back to the overview, which says what happened in the editor's language."""
+    return RedirectResponse(f"/console/knowledge?{urlencode({'done': notice, **values})}", status_code=303)
+
+
+def _notice(request: Request, key: str, **values) -> str:
+    return console_text.for_request(request).notice(key, **values)
+
+
 @pages.get("", response_class=HTMLResponse)
-async def overview(request: Request, session: EditorPage, settings: SettingsDep, message: str = ""):
+async def overview(request: Request, session: EditorPage, settings: SettingsDep, done: str = "",
+                   draft: int = 0, rows: int = 0, changed: int = 0):
+    message = _notice(request, done, draft=draft, rows=rows, changed=changed) if done in console_text.NOTICES else ""
     return _overview(request, session, settings, message)
 
 
@@ -87,7 +99,7 @@ async def save_draft(request: Request, topic_id: str, lang: str, session: Editor
     draft = workflow.create(settings.app_db, "text", f"{topic_id}:{lang}", clean, session.user.username)
     if submit:
         workflow.move(settings.app_db, draft["id"], "submit", session.user.username)
-    return RedirectResponse(f"/console/knowledge?message=Draft+{draft['id']}+saved", status_code=303)
+    return _done("saved", draft=draft["id"])
 
 
 @pages.post("/topics/{topic_id}/{lang}/notes")
@@ -101,7 +113,7 @@ async def save_note(topic_id: str, lang: str, session: EditorPage, settings: Set
         raise HTTPException(422, "; ".join(exc.reasons)) from None
     draft = workflow.create(settings.app_db, "note", f"{topic_id}:{country.strip().upper()}:{lang}", clean,
                             session.user.username)
-    return RedirectResponse(f"/console/knowledge?message=Draft+{draft['id']}+saved", status_code=303)
+    return _done("saved", draft=draft["id"])
 
 
 @pages.post("/topics/{topic_id}/notes/{country}/{lang}/delete")
@@ -110,7 +122,7 @@ async def delete_note(topic_id: str, country: str, lang: str, session: EditorPag
     if not any(n["country"] == country and n["lang"] == lang for n in edits.notes(settings.knowledge_db, topic_id)):
         raise HTTPException(404, "No such note.")
     draft = workflow.create(settings.app_db, "note", f"{topic_id}:{country}:{lang}", None, session.user.username)
-    return RedirectResponse(f"/console/knowledge?message=Draft+{draft['id']}+saved", status_code=303)
+    return _done("saved", draft=draft["id"])
 
 
 @pages.post("/versions/{version_id}/restore")
@@ -139,7 +151,7 @@ async def new_topic(request: Request, session: EditorPage, settings: SettingsDep
     topic_id = topic_id.strip()
     if any(t["id"] == topic_id for t in edits.topics(settings.knowledge_db)):
         return _overview(request, session, settings, problems=None, status_code=422,
-                         message=f"Not saved: {topic_id} already exists.")
+                         message=_notice(request, "topic_exists", topic=topic_id))
     return _draft_topic(request, session, settings, topic_id, kind, applies_to, sources, services, new=True)
 
 
@@ -160,10 +172,10 @@ def _draft_topic(request, session, settings, topic_id, kind, applies_to, sources
     except edits.Invalid as exc:
         if new:
             return _overview(request, session, settings, status_code=422,
-                             message="Not saved: " + "; ".join(exc.reasons))
+                             message=_notice(request, "not_saved", reasons="; ".join(exc.reasons)))
         return _topic_page(request, session, settings, topic_id, topic=topic, errors=exc.reasons, status_code=422)
     draft = workflow.create(settings.app_db, "topic", topic_id, clean, session.user.username)
-    return RedirectResponse(f"/console/knowledge?message=Draft+{draft['id']}+saved", status_code=303)
+    return _done("saved", draft=draft["id"])
 
 
 def _topic_page(request, session, settings, topic_id: str, topic=None, errors=None, status_code=200):
@@ -186,7 +198,7 @@ async def move_draft(draft_id: int, action: str, session: EditorPage, settings: 
     result = await asyncio.to_thread(move, settings, draft_id, action, session.user.username)
     if not isinstance(result, dict):  # a refusal (JSON with reasons)
         return result
-    return RedirectResponse(f"/console/knowledge?message=Draft+{draft_id}+{result['status']}", status_code=303)
+    return _done(result["status"], draft=draft_id)
 
 
 @pages.post("/import")
@@ -198,7 +210,6 @@ async def import_file(request: Request, session: EditorPage, settings: SettingsD
         rows = transfer.read_csv(body) if name.endswith(".csv") else transfer.read_yaml(body)
         count = await asyncio.to_thread(transfer.import_rows, settings.knowledge_db, rows, session.user.username)
     except ImportRejected as exc:
-        return _overview(request, session, settings, "Nothing was imported.", exc.problems, status_code=422)
+        return _overview(request, session, settings, problems=exc.problems, status_code=422)  # the box says it
     audit.log(settings.app_db, session.user.username, "knowledge_import", "knowledge", rows=len(rows), changed=count)
-    return RedirectResponse(f"/console/knowledge?message={len(rows)}+rows+read,+{count}+texts+changed",
-                            status_code=303)
+    return _done("imported_texts", rows=len(rows), changed=count)

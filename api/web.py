@@ -4,14 +4,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from babel import Locale
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from locales import (
-    DEFAULT_LANGUAGE,
     SUPPORTED_LANGUAGES,
+    from_accept_language,
     gettext_for,
     language_name,
     text_direction,
@@ -26,10 +25,7 @@ def negotiate(request: Request) -> str:
     asked = request.query_params.get("lang")
     if asked in SUPPORTED_LANGUAGES:
         return asked
-    header = request.headers.get("accept-language", "")
-    preferred = [part.split(";")[0].strip() for part in header.split(",") if part.strip()]
-    found = Locale.negotiate(preferred, SUPPORTED_LANGUAGES, sep="-")
-    return str(found.language) if found else DEFAULT_LANGUAGE
+    return from_accept_language(request.headers.get("accept-language", ""))
 
 
 def ui_strings(lang: str) -> dict[str, str]:

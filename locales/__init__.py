@@ -1,7 +1,9 @@
 """Languages the assistant speaks, and their gettext catalogs.
 
 Every user-facing string goes through `translations(lang)`; the compiled
-catalogs live beside this file (`<lang>/LC_MESSAGES/messages.mo`).
+catalogs live beside this file (`<lang>/LC_MESSAGES/messages.mo`). The
+staff console's pages have a catalog of their own (domain `console`), so
+that translating what migrants read never waits on the staff pages.
 """
 from __future__ import annotations
 
@@ -13,6 +15,8 @@ from babel.support import Translations
 
 CATALOG_DIR = Path(__file__).parent
 DOMAIN = "messages"
+CONSOLE_DOMAIN = "console"
+DOMAINS = (DOMAIN, CONSOLE_DOMAIN)
 DEFAULT_LANGUAGE = "en"
 # Order is the order of the language menu.
 SUPPORTED_LANGUAGES = ("en", "es", "fr", "ar", "tl", "id")
@@ -23,7 +27,7 @@ class CatalogMissing(RuntimeError):
 
 
 @cache
-def translations(lang: str) -> Translations:
+def translations(lang: str, domain: str = DOMAIN) -> Translations:
     """The catalog for `lang`; English source strings are their own translation.
 
     `Translations.load` silently falls back to NullTranslations when the .mo
@@ -31,17 +35,24 @@ def translations(lang: str) -> Translations:
     """
     if lang not in SUPPORTED_LANGUAGES:
         raise ValueError(f"unsupported language: {lang!r}")
-    mo = CATALOG_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.mo"
+    mo = CATALOG_DIR / lang / "LC_MESSAGES" / f"{domain}.mo"
     if not mo.exists():
         if lang == DEFAULT_LANGUAGE:
             return Translations()
         raise CatalogMissing(f"no compiled catalog at {mo}")
-    return Translations.load(str(CATALOG_DIR), [lang], DOMAIN)
+    return Translations.load(str(CATALOG_DIR), [lang], domain)
 
 
 def gettext_for(lang: str):
     """`_` bound to one language, for code that builds one reply."""
     return translations(lang).gettext
+
+
+def from_accept_language(header: str) -> str:
+    """The supported language a browser's Accept-Language header prefers most."""
+    preferred = [part.split(";")[0].strip() for part in header.split(",") if part.strip()]
+    found = Locale.negotiate(preferred, SUPPORTED_LANGUAGES, sep="-")
+    return str(found.language) if found else DEFAULT_LANGUAGE
 
 
 def text_direction(lang: str) -> str:

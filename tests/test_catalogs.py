@@ -1,4 +1,5 @@
-"""Every supported language has a complete, compiled catalog."""
+"""Every supported language has complete, compiled catalogs: what migrants
+read (domain `messages`) and the staff console (domain `console`)."""
 import subprocess
 import sys
 from pathlib import Path
@@ -6,14 +7,22 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-from locales import CATALOG_DIR, SUPPORTED_LANGUAGES, text_direction, translations
+from locales import (
+    CATALOG_DIR,
+    CONSOLE_DOMAIN,
+    DOMAINS,
+    SUPPORTED_LANGUAGES,
+    text_direction,
+    translations,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
+@pytest.mark.parametrize("domain", DOMAINS)
 @pytest.mark.parametrize("lang", [code for code in SUPPORTED_LANGUAGES if code != "en"])
-def test_catalog_is_compiled_complete_and_translates(lang):
-    po = CATALOG_DIR / lang / "LC_MESSAGES" / "messages.po"
+def test_catalog_is_compiled_complete_and_translates(lang, domain):
+    po = CATALOG_DIR / lang / "LC_MESSAGES" / f"{domain}.po"
     with po.open("rb") as f:
         catalog = read_po(f)
     # A plural entry's string is a tuple, one per plural form: all must be there.
@@ -21,7 +30,8 @@ def test_catalog_is_compiled_complete_and_translates(lang):
     assert not missing, f"{lang}: untranslated: {missing}"
     assert not [m.id for m in catalog if m.id and m.fuzzy], f"{lang}: fuzzy entries"
     # The compiled catalog is loaded (not silently NullTranslations).
-    assert translations(lang).gettext("Send") != "Send"
+    known = {"messages": "Send", "console": "Sign in"}[domain]
+    assert translations(lang, domain).gettext(known) != known
 
 
 def test_placeholders_survive_translation():
@@ -41,20 +51,34 @@ def test_catalogs_are_up_to_date_with_the_code(tmp_path):
     """Every string in the code is in every catalog, and no catalog keeps a
     string the code no longer has. (`pybabel update --check` also compares
     the POT creation date, so it fails whenever the minute changes.)"""
-    pot = tmp_path / "messages.pot"
-    bin_dir = Path(sys.executable).parent
-    subprocess.run(
-        [bin_dir / "pybabel", "-q", "extract", "-F", "pyproject.toml", "-c", "TRANSLATORS:", "--no-location",
-         "--sort-output", "-o", pot, "actions", "api", "locales"],
-        cwd=ROOT, check=True,
-    )
-    with pot.open("rb") as f:
-        in_code = {m.id for m in read_po(f) if m.id}
-    for lang in SUPPORTED_LANGUAGES:
-        with (CATALOG_DIR / lang / "LC_MESSAGES" / "messages.po").open("rb") as f:
-            in_catalog = {m.id for m in read_po(f) if m.id}
-        assert in_code - in_catalog == set(), f"{lang}: missing, run `make check-catalogs`"
-        assert in_catalog - in_code == set(), f"{lang}: obsolete strings"
+    pybabel = Path(sys.executable).parent / "pybabel"
+    extract = {  # as `make check-catalogs` does
+        "messages": ["-F", "pyproject.toml", "actions", "api", "locales", "directory"],
+        "console": ["-F", "locales/console.cfg", "-k", "staff_", "api"],
+    }
+    for domain, how in extract.items():
+        pot = tmp_path / f"{domain}.pot"
+        subprocess.run([pybabel, "-q", "extract", "-c", "TRANSLATORS:", "--no-location", "-o", pot, *how],
+                       cwd=ROOT, check=True)
+        with pot.open("rb") as f:
+            in_code = {m.id for m in read_po(f) if m.id}
+        assert in_code, domain
+        for lang in SUPPORTED_LANGUAGES:
+            with (CATALOG_DIR / lang / "LC_MESSAGES" / f"{domain}.po").open("rb") as f:
+                in_catalog = {m.id for m in read_po(f) if m.id}
+            assert in_code - in_catalog == set(), f"{lang} {domain}: missing, run `make check-catalogs`"
+            assert in_catalog - in_code == set(), f"{lang} {domain}: obsolete strings"
+
+
+def test_no_console_string_leaks_into_the_migrants_catalog():
+    """The two catalogs stay apart: a string marked for staff pages is not
+    asked of the people translating what migrants read, and the reverse."""
+    with (CATALOG_DIR / "messages.pot").open("rb") as f:
+        messages = {m.id for m in read_po(f) if m.id}
+    with (CATALOG_DIR / f"{CONSOLE_DOMAIN}.pot").open("rb") as f:
+        console = {m.id for m in read_po(f) if m.id}
+    assert "Sign in" in console and "Send" in messages
+    assert not {"Sign in", "Queue", "Knowledge base"} & messages
 
 
 def test_lists_in_help_replies_follow_the_language():

@@ -238,3 +238,53 @@ def test_sign_in_returns_to_the_page_asked_for_and_never_to_another_site(server)
                                                         "next": target}, follow_redirects=False)
         assert signed_in.status_code == 303 and signed_in.headers["location"] == expected, target
     client.close()
+
+
+def test_the_console_follows_the_browser_language(server):
+    """Staff are not all English speakers: with no choice made, the pages
+    speak the browser's language, from the console catalog."""
+    from locales import CONSOLE_DOMAIN, translations
+
+    client = httpx.Client(base_url=server.base_url, timeout=30)
+    page = client.get("/console/login", headers={"Accept-Language": "es-MX,es;q=0.9,en;q=0.5"}).text
+    assert '<html lang="es" dir="ltr">' in page
+    assert translations("es", CONSOLE_DOMAIN).gettext("Sign in") in page and ">Sign in<" not in page
+    refused = client.post("/console/login", data={"username": "nobody-es", "password": "wrong"},
+                          headers={"Accept-Language": "es"})
+    assert refused.status_code == 401
+    assert translations("es", CONSOLE_DOMAIN).gettext("Wrong username or password.") in refused.text
+    client.close()
+
+
+def test_an_operator_uses_the_console_in_arabic_in_the_browser(server, staff, browser):
+    """The language menu on the sign-in page: the whole console right to
+    left in Arabic, labels of stored codes translated, and the migrant's
+    words left as they were written."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support import expected_conditions as EC
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    from locales import CONSOLE_DOMAIN, translations
+
+    ar = translations("ar", CONSOLE_DOMAIN).gettext
+    me = user()
+    server.chat(me, "I want to talk to a person", language="en")
+    try:
+        browser.get(server.base_url + "/console/login")
+        browser.find_element(By.CSS_SELECTOR, "#console-languages a[hreflang=ar]").click()
+        WebDriverWait(browser, 10).until(lambda d: d.find_element(By.TAG_NAME, "html").get_attribute("lang") == "ar")
+        html = browser.find_element(By.TAG_NAME, "html")
+        assert html.get_attribute("dir") == "rtl"
+        assert browser.execute_script("return getComputedStyle(document.body).direction") == "rtl"
+        assert browser.find_element(By.ID, "sign-in").text == ar("Sign in")
+        browser.find_element(By.NAME, "username").send_keys("operator")
+        browser.find_element(By.NAME, "password").send_keys(PASSWORDS["operator"], Keys.ENTER)
+        WebDriverWait(browser, 10).until(EC.presence_of_element_located((By.ID, "counts")))
+        assert browser.find_element(By.TAG_NAME, "h1").text == ar("Queue")
+        browser.get(f"{server.base_url}/console/conversations/{conversation_id(server, me)}")
+        page = browser.find_element(By.TAG_NAME, "main").text
+        assert ar("asked for a person") in page and "asked_for_person" not in page
+        assert "I want to talk to a person" in page  # the migrant's words, untouched
+    finally:
+        browser.delete_all_cookies()

@@ -352,7 +352,7 @@ def test_an_editor_creates_a_topic_and_restores_a_note_in_the_browser(kb_server,
             (r for r in d.find_elements(By.CSS_SELECTOR, "#drafts tr[data-draft]") if "rights.browser_topic" in r.text),
             None))
         row.find_element(By.CSS_SELECTOR, f"button[name={action}]").click()
-        wait.until(lambda d, a=action: ("in_review" if a == "submit" else "published")
+        wait.until(lambda d, a=action: ("submitted for review" if a == "submit" else "published")
                                          in d.find_element(By.ID, "message").text)
     assert {c.text for c in browser.find_elements(By.CSS_SELECTOR, "#status tr td[data-lang]")
             if "browser_topic" in c.get_attribute("innerHTML")} <= {"missing"}
