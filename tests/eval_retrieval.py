@@ -69,6 +69,18 @@ def evaluate(db: Path, mode: str, questions: dict) -> dict:
     return results
 
 
+def wilson(correct: int, total: int, z: float = 1.96) -> tuple[float, float]:
+    """95% interval of an accuracy measured on `total` questions: with 192
+    a language, a point or two either way is chance, not a change."""
+    if total == 0:
+        return 0.0, 0.0
+    p = correct / total
+    centre = (p + z * z / (2 * total)) / (1 + z * z / total)
+    half = z * ((p * (1 - p) + z * z / (4 * total)) / total) ** 0.5 / (1 + z * z / total)
+    # At 0 or all right the bound is exactly the measure (rounding aside).
+    return (0.0 if correct == 0 else centre - half), (1.0 if correct == total else centre + half)
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     parser.add_argument("--mode", default="all", choices=["all", *search.MODES])
@@ -104,6 +116,9 @@ def main(argv=None) -> int:
             for (expected, got), n in confusions.most_common(shown):
                 print(f"  {lang}: {expected} -> {got} ({n})")
     if "hybrid" in worst:
+        intervals = ", ".join(f"{lang} {100 * lo:.1f}-{100 * hi:.1f}%"
+                              for lang, (c, t, _) in worst["hybrid"].items() for lo, hi in [wilson(c, t)])
+        print(f"\nhybrid, 95% intervals (Wilson): {intervals}")
         below = [lang for lang, (c, t, _) in worst["hybrid"].items() if c / t < GOAL]
         print(f"\nhybrid: {'every language at or above the goal' if not below else 'below the goal: ' + ', '.join(below)}")
     return 0

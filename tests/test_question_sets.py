@@ -28,3 +28,12 @@ def test_held_out_questions_are_not_in_the_development_sets_or_the_content():
         # Short questions can coincide by chance ("what is non refoulement"):
         # one in a hundred at most, or the set was copied from.
         assert len(asked & seen) <= len(asked) // 100, f"{lang}: {sorted(asked & seen)}"
+
+
+def test_the_accuracy_interval_holds_the_measure_and_narrows_with_more_questions():
+    from tests.eval_retrieval import wilson
+
+    for correct, total in ((168, 192), (0, 192), (192, 192), (1, 3)):
+        low, high = wilson(correct, total)
+        assert 0.0 <= low <= correct / total <= high <= 1.0
+    assert wilson(1680, 1920)[1] - wilson(1680, 1920)[0] < wilson(168, 192)[1] - wilson(168, 192)[0]
