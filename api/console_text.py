@@ -8,7 +8,8 @@ the browser's. The JSON API stays in English: it is for programs.
 Python code marks console strings with `staff_` (extracted by
 `make check-catalogs`); templates use `_` and `ngettext`. Codes stored in the
 databases (a draft's state, a role, an escalation's reason) are shown
-through `label`, never raw.
+through `label`, never raw; why an edit was refused, through `reason`
+(locales/reasons.py).
 """
 from __future__ import annotations
 
@@ -25,13 +26,9 @@ from locales import (
     text_direction,
     translations,
 )
+from locales.reasons import Reason, staff_
 
 COOKIE = "console_lang"
-
-
-def staff_(message: str) -> str:
-    """Marks a console string for extraction; translated where it is shown."""
-    return message
 
 
 # What pages say after an action (a redirect carries the key, never English).
@@ -80,6 +77,10 @@ LABELS = {
     "labour_inspection": staff_("labour inspection"), "medical": staff_("medical care"),
     "psychosocial": staff_("psychosocial support"), "consulate": staff_("consulate"), "asylum": staff_("asylum"),
     "iom": staff_("IOM (International Organization for Migration)"),
+    # fields named in the reasons an edit is refused ("field.")
+    "field.title": staff_("Title"), "field.short": staff_("SMS answer"), "field.answer": staff_("Web answer"),
+    "field.steps": staff_("What you can do"), "field.questions": staff_("Ways people ask"),
+    "field.text": staff_("Note"),
 }
 
 
@@ -110,12 +111,23 @@ class ConsoleText:
         message = LABELS.get(f"{of}.{code}") or LABELS.get(code)
         return self.catalog.gettext(message) if message else code.replace("_", " ")
 
+    def reason(self, reason: str) -> str:
+        """Why something was refused, in this language when it can be."""
+        if not isinstance(reason, Reason):
+            return str(reason)  # the directory's checks still speak English
+        values = {k: self.label(v, "field") if k == "field" else v for k, v in reason.values.items()}
+        return self.catalog.gettext(reason.template).format(**values)
+
+    def reasons(self, reasons: list[str]) -> str:
+        return "; ".join(self.reason(r) for r in reasons)
+
     def notice(self, key: str, **values) -> str:
         return self.catalog.gettext(NOTICES[key]).format(**values)
 
     def context(self) -> dict:
         """What every console template gets."""
-        return {"_": self.gettext, "ngettext": self.ngettext, "label": self.label, "lang": self.lang,
+        return {"_": self.gettext, "ngettext": self.ngettext, "label": self.label, "reason_text": self.reason,
+                "reasons_text": self.reasons, "lang": self.lang,
                 "dir": text_direction(self.lang),
                 "console_languages": [(code, language_name(code)) for code in SUPPORTED_LANGUAGES]}
 

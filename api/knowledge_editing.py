@@ -70,7 +70,7 @@ async def draft_topic(topic_id: str, session: EditorApi, settings: SettingsDep, 
     """Create or change a topic (kind, applies_to, sources, services)."""
     try:
         if not edits.TOPIC_ID.match(topic_id):
-            raise edits.Invalid(["a topic id looks like rights.some_name or obligations.some_name"])
+            raise edits.Invalid([edits.TOPIC_ID_REASON])
         clean = edits.check_topic(topic)
     except edits.Invalid as exc:
         return drafts.invalid(exc)
@@ -100,7 +100,7 @@ async def draft_note(topic_id: str, country: str, lang: Lang, session: EditorApi
     topic_or_404(settings, topic_id)
     try:
         if not edits.COUNTRY.match(country):
-            raise edits.Invalid(["country must be a two-letter ISO code such as AE or ES"])
+            raise edits.Invalid([edits.COUNTRY_REASON])
         clean = edits.check_note(note)
     except edits.Invalid as exc:
         return drafts.invalid(exc)

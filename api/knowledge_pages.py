@@ -107,7 +107,7 @@ async def save_note(topic_id: str, lang: str, session: EditorPage, settings: Set
                     country: str = Form(""), text: str = Form(""), source_url: str = Form("")):
     try:
         if not edits.COUNTRY.match(country.strip().upper()):
-            raise edits.Invalid(["country must be a two-letter ISO code such as AE or ES"])
+            raise edits.Invalid([edits.COUNTRY_REASON])
         clean = edits.check_note({"text": text, "source_url": source_url.strip()})
     except edits.Invalid as exc:
         raise HTTPException(422, "; ".join(exc.reasons)) from None
@@ -167,12 +167,13 @@ def _draft_topic(request, session, settings, topic_id, kind, applies_to, sources
     topic = {"kind": kind, "applies_to": applies_to.strip(), "sources": _lines(sources), "services": services or []}
     try:
         if not edits.TOPIC_ID.match(topic_id):
-            raise edits.Invalid(["a topic id looks like rights.some_name or obligations.some_name"])
+            raise edits.Invalid([edits.TOPIC_ID_REASON])
         clean = edits.check_topic(topic)
     except edits.Invalid as exc:
         if new:
             return _overview(request, session, settings, status_code=422,
-                             message=_notice(request, "not_saved", reasons="; ".join(exc.reasons)))
+                             message=_notice(request, "not_saved",
+                                             reasons=console_text.for_request(request).reasons(exc.reasons)))
         return _topic_page(request, session, settings, topic_id, topic=topic, errors=exc.reasons, status_code=422)
     draft = workflow.create(settings.app_db, "topic", topic_id, clean, session.user.username)
     return _done("saved", draft=draft["id"])

@@ -22,6 +22,7 @@ import yaml
 from knowledge import embeddings, schema
 from knowledge.segments import length, segments
 from locales import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES
+from locales.reasons import Reason, staff_
 
 TEXT_FIELDS = ("title", "short", "answer", "steps", "questions", "reviewed")
 KINDS = ("right", "obligation")
@@ -29,6 +30,8 @@ SERVICE_CATEGORIES = ("emergency", "hotline", "shelter", "legal_aid", "labour_in
                       "psychosocial", "consulate", "asylum", "iom")
 TOPIC_ID = re.compile(r"^(rights|obligations)\.[a-z][a-z0-9_]{1,60}$")
 COUNTRY = re.compile(r"^[A-Z]{2}$")
+TOPIC_ID_REASON = Reason(staff_("a topic id looks like rights.some_name or obligations.some_name"))
+COUNTRY_REASON = Reason(staff_("country must be a two-letter ISO code such as AE or ES"))
 PHONE_LIKE = re.compile(r"\+?\d[\d\s().-]{4,}\d")
 MAX_ANSWER, MAX_NOTE = 1200, 400
 
@@ -64,42 +67,45 @@ def digest(text: dict) -> str:
 def check_text(text: object, lang: str) -> dict:
     """The text cleaned up, or Invalid with every reason."""
     if not isinstance(text, dict):
-        raise Invalid(["a topic text must be a mapping of title, short, answer, steps, questions"])
+        raise Invalid([Reason(staff_("a topic text must be a mapping of title, short, answer, steps, questions"))])
     reasons = []
     unknown = set(text) - set(TEXT_FIELDS) - {"topic_id", "lang", "source_digest"}
     if unknown:
-        reasons.append(f"unknown field(s): {', '.join(sorted(unknown))}")
+        reasons.append(Reason(staff_("unknown field(s): {fields}"), fields=", ".join(sorted(unknown))))
     if lang not in SUPPORTED_LANGUAGES:
-        reasons.append(f"language must be one of {', '.join(SUPPORTED_LANGUAGES)}")
+        reasons.append(Reason(staff_("language must be one of {languages}"), languages=", ".join(SUPPORTED_LANGUAGES)))
     clean = {}
+    # TRANSLATORS: {field} is the name of a form field, already translated
+    # (Title, SMS answer, Web answer, What you can do, Ways people ask, Note).
     for name, limit in (("title", 120), ("short", 400), ("answer", MAX_ANSWER)):
         value = text.get(name)
         if not isinstance(value, str) or not value.strip():
-            reasons.append(f"{name} is required")
+            reasons.append(Reason(staff_("{field} is required"), field=name))
         elif len(value) > limit:
-            reasons.append(f"{name} is longer than {limit} characters")
+            reasons.append(Reason(staff_("{field} is longer than {limit} characters"), field=name, limit=limit))
         else:
             clean[name] = " ".join(value.split()) if name != "answer" else value.strip()
     for name, low in (("steps", 1), ("questions", 0)):
         value = text.get(name, [])
         if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-            reasons.append(f"{name} must be a list of non-empty texts")
+            reasons.append(Reason(staff_("{field} must be a list of non-empty texts"), field=name))
         elif len(value) < low:
-            reasons.append(f"{name} needs at least {low} item(s)")
+            reasons.append(Reason(staff_("{field} needs at least {low} item(s)"), field=name, low=low))
         else:
             clean[name] = [" ".join(v.split()) for v in value]  # one line each (CSV cells)
     if "short" in clean:
         encoding, _ = length(clean["short"])
         budget = 2 if encoding == "gsm7" else 3
         if segments(clean["short"]) > budget:
-            reasons.append(f"short does not fit {budget} SMS segments ({encoding}, {len(clean['short'])} characters; "
-                           f"the limit is {306 if encoding == 'gsm7' else 201})")
+            reasons.append(Reason(staff_("{field} does not fit {budget} SMS segments ({encoding}, {count} characters; "
+                                         "the limit is {limit})"), field="short", budget=budget, encoding=encoding,
+                                  count=len(clean["short"]), limit=306 if encoding == "gsm7" else 201))
     blob = " ".join([clean.get("short", ""), clean.get("answer", ""), *clean.get("steps", [])])
     if PHONE_LIKE.search(blob):
-        reasons.append("topic texts may not contain phone numbers: contacts belong in the help directory")
+        reasons.append(Reason(staff_("topic texts may not contain phone numbers: contacts belong in the help directory")))
     reviewed = text.get("reviewed", False)
     if not isinstance(reviewed, bool):
-        reasons.append("reviewed must be true or false")
+        reasons.append(Reason(staff_("reviewed must be true or false")))
     clean["reviewed"] = bool(reviewed)
     if reasons:
         raise Invalid(reasons)
@@ -108,17 +114,17 @@ def check_text(text: object, lang: str) -> dict:
 
 def check_note(note: object) -> dict:
     if not isinstance(note, dict):
-        raise Invalid(["a country note must be a mapping of text and source_url"])
+        raise Invalid([Reason(staff_("a country note must be a mapping of text and source_url"))])
     reasons = []
     text, url = note.get("text"), note.get("source_url")
     if not isinstance(text, str) or not text.strip():
-        reasons.append("text is required")
+        reasons.append(Reason(staff_("{field} is required"), field="text"))
     elif len(text) > MAX_NOTE:
-        reasons.append(f"text is longer than {MAX_NOTE} characters")
+        reasons.append(Reason(staff_("{field} is longer than {limit} characters"), field="text", limit=MAX_NOTE))
     elif PHONE_LIKE.search(text):
-        reasons.append("notes may not contain phone numbers: contacts belong in the help directory")
+        reasons.append(Reason(staff_("notes may not contain phone numbers: contacts belong in the help directory")))
     if not isinstance(url, str) or not re.match(r"^https?://\S+\.\S+$", url or ""):
-        reasons.append("source_url must be the public web address the note is based on")
+        reasons.append(Reason(staff_("source_url must be the public web address the note is based on")))
     if reasons:
         raise Invalid(reasons)
     return {"text": " ".join(text.split()), "source_url": url}
@@ -126,18 +132,19 @@ def check_note(note: object) -> dict:
 
 def check_topic(topic: object) -> dict:
     if not isinstance(topic, dict):
-        raise Invalid(["a topic must be a mapping of kind, applies_to, sources, services"])
+        raise Invalid([Reason(staff_("a topic must be a mapping of kind, applies_to, sources, services"))])
     reasons = []
     if topic.get("kind") not in KINDS:
-        reasons.append(f"kind must be one of {', '.join(KINDS)}")
+        reasons.append(Reason(staff_("kind must be one of {kinds}"), kinds=", ".join(KINDS)))
     applies = topic.get("applies_to")
     if not (applies in ("all", "documented") or (isinstance(applies, str) and re.match(r"^group:[a-z_]+$", applies))):
-        reasons.append("applies_to must be all, documented or group:NAME")
+        reasons.append(Reason(staff_("applies_to must be all, documented or group:NAME")))
     sources, services = topic.get("sources"), topic.get("services", [])
     if not isinstance(sources, list) or not sources or not all(isinstance(s, str) and s.strip() for s in sources):
-        reasons.append("sources must list at least one legal source (e.g. ICRMW art. 25)")
+        reasons.append(Reason(staff_("sources must list at least one legal source (e.g. ICRMW art. 25)")))
     if not isinstance(services, list) or set(services) - set(SERVICE_CATEGORIES):
-        reasons.append(f"services must be help categories among {', '.join(SERVICE_CATEGORIES)}")
+        reasons.append(Reason(staff_("services must be help categories among {categories}"),
+                              categories=", ".join(SERVICE_CATEGORIES)))
     if reasons:
         raise Invalid(reasons)
     return {"kind": topic["kind"], "applies_to": applies, "sources": sources, "services": services}
@@ -189,7 +196,7 @@ def write_text(db, topic_id: str, lang: str, clean: dict, vectors, author: str, 
     """Inside the caller's transaction. A translation records the English it
     was made from: `source_digest`, or the current English text's."""
     if db.execute("SELECT 1 FROM topics WHERE id = ?", [topic_id]).fetchone() is None:
-        raise Invalid([f"no topic {topic_id!r}: create the topic first"])
+        raise Invalid([Reason(staff_("no topic {topic}: create the topic first"), topic=repr(topic_id))])
     if lang == DEFAULT_LANGUAGE:
         source_digest = digest(clean)
     elif source_digest is None:
@@ -220,7 +227,7 @@ def save_text(db_path: Path, topic_id: str, lang: str, text: object, author: str
 
 def save_topic(db_path: Path, topic_id: str, topic: object, author: str, action: str = "publish") -> dict:
     if not TOPIC_ID.match(topic_id or ""):
-        raise Invalid(["a topic id looks like rights.some_name or obligations.some_name"])
+        raise Invalid([TOPIC_ID_REASON])
     clean = check_topic(topic)
     db = connect(db_path)
     try:
@@ -243,9 +250,9 @@ def save_note(db_path: Path, topic_id: str, country: str, lang: str, note: dict 
     """`note` None deletes it."""
     reasons = []
     if not COUNTRY.match(country or ""):
-        reasons.append("country must be a two-letter ISO code such as AE or ES")
+        reasons.append(COUNTRY_REASON)
     if lang not in SUPPORTED_LANGUAGES:
-        reasons.append(f"language must be one of {', '.join(SUPPORTED_LANGUAGES)}")
+        reasons.append(Reason(staff_("language must be one of {languages}"), languages=", ".join(SUPPORTED_LANGUAGES)))
     if reasons:
         raise Invalid(reasons)
     clean = check_note(note) if note is not None else None
@@ -253,7 +260,7 @@ def save_note(db_path: Path, topic_id: str, country: str, lang: str, note: dict 
     try:
         with db.conn:
             if db.execute("SELECT 1 FROM topics WHERE id = ?", [topic_id]).fetchone() is None:
-                raise Invalid([f"no topic {topic_id!r}"])
+                raise Invalid([Reason(staff_("no topic {topic}"), topic=repr(topic_id))])
             if clean is None:
                 db.execute("DELETE FROM notes WHERE topic_id = ? AND country = ? AND lang = ?",
                            [topic_id, country, lang])
@@ -278,18 +285,18 @@ def restore(db_path: Path, version_id: int, author: str) -> str:
     content = version["content"]
     if kind == "text":
         if content is None:
-            raise Invalid(["this version records no text to restore"])
+            raise Invalid([Reason(staff_("this version records no text to restore"))])
         content = dict(content)
         source = content.pop("source_digest", None)
         save_text(db_path, parts[0], parts[1], content, author, source_digest=source, action="restore")
     elif kind == "topic":
         if content is None:
-            raise Invalid(["this version records no topic to restore"])
+            raise Invalid([Reason(staff_("this version records no topic to restore"))])
         save_topic(db_path, parts[0], content, author, action="restore")
     elif kind == "note":  # a deletion restores as a deletion
         save_note(db_path, parts[0], parts[1], parts[2], content, author, action="restore")
     else:
-        raise Invalid([f"{kind} versions cannot be restored here"])
+        raise Invalid([Reason(staff_("{kind} versions cannot be restored here"), kind=kind)])
     return version["item"]
 
 

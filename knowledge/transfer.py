@@ -18,6 +18,7 @@ import yaml
 from directory.transfer import ImportRejected, Problem, read_yaml_list
 from knowledge import edits
 from locales import DEFAULT_LANGUAGE
+from locales.reasons import Reason, staff_
 
 FIELDS = ("topic_id", "lang", "title", "short", "answer", "steps", "questions", "reviewed")
 
@@ -60,7 +61,8 @@ def read_csv(text: str) -> list[tuple[int, object]]:
     reader = csv.DictReader(io.StringIO(text))
     missing = set(FIELDS) - set(reader.fieldnames or [])
     if missing:
-        raise ImportRejected([Problem(1, None, [f"missing column(s): {', '.join(sorted(missing))}"])])
+        raise ImportRejected([Problem(1, None, [Reason(staff_("missing column(s): {columns}"),
+                                                          columns=", ".join(sorted(missing)))])])
     rows, line = [], 2
     for row in reader:
         reviewed = (row.get("reviewed") or "").strip().lower()
@@ -83,15 +85,15 @@ def import_rows(db_path: Path, rows: list[tuple[int, object]], author: str) -> i
     problems, ready, seen = [], [], set()
     for line, row in rows:
         if not isinstance(row, dict):
-            problems.append(Problem(line, None, ["a row must be a mapping of " + ", ".join(FIELDS)]))
+            problems.append(Problem(line, None, [Reason(staff_("a row must be a mapping of {fields}"), fields=", ".join(FIELDS))]))
             continue
         topic_id, lang = row.get("topic_id"), row.get("lang")
         label = f"{topic_id}/{lang}"
         reasons = []
         if topic_id not in known:
-            reasons.append(f"unknown topic {topic_id!r}")
+            reasons.append(Reason(staff_("unknown topic {topic}"), topic=repr(topic_id)))
         if (topic_id, lang) in seen:
-            reasons.append("the same topic and language appear twice")
+            reasons.append(Reason(staff_("the same topic and language appear twice")))
         seen.add((topic_id, lang))
         text = {k: v for k, v in row.items() if k not in ("topic_id", "lang")}
         try:

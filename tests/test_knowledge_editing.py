@@ -154,6 +154,20 @@ def test_a_bad_edit_is_refused_with_every_reason(editor):
         assert word in reasons
 
 
+def test_the_editor_page_gives_the_reasons_in_the_editors_language(editor):
+    """The JSON API says why in English; the page says it in the language the
+    editor reads the console in, naming the fields as the form does."""
+    from locales import CONSOLE_DOMAIN, translations
+
+    es = translations("es", CONSOLE_DOMAIN).gettext
+    page = editor.post("/console/knowledge/topics/rights.fair_pay/es", headers={"Accept-Language": "es"},
+                       data={"title": "", "short": "Corto.", "answer": "Llame al +34 600 000 000.", "steps": "Uno"})
+    assert page.status_code == 422
+    assert es("{field} is required").format(field=es("Title")) in page.text
+    assert es("topic texts may not contain phone numbers: contacts belong in the help directory") in page.text
+    assert "title is required" not in page.text and "may not contain phone numbers" not in page.text
+
+
 def test_import_reports_every_bad_row_by_line_and_writes_nothing(kb_server, editor):
     csv_text = editor.get("/api/v1/knowledge/export", params={"format": "csv"}).text
     rows = transfer.read_csv(csv_text)
