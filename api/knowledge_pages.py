@@ -35,7 +35,9 @@ def _lines(text: str) -> list[str]:
 
 def _overview(request, session, settings, message: str = "", problems=None, status_code: int = 200):
     db = settings.knowledge_db
-    titles = {t["id"]: (edits.current_text(db, t["id"], DEFAULT_LANGUAGE) or {}).get("title") for t in edits.topics(db)}
+    lang = console_text.for_request(request).lang  # titles as the editor reads the console, else English
+    titles = {t["id"]: (edits.current_text(db, t["id"], lang) or edits.current_text(db, t["id"], DEFAULT_LANGUAGE)
+                        or {}).get("title") for t in edits.topics(db)}
     queue = [d for d in workflow.listing(settings.app_db) if d["status"] in ("draft", "in_review")]
     response = _render(request, "console/knowledge.html", session, status=edits.translation_status(db),
                        titles=titles, languages=SUPPORTED_LANGUAGES, queue=queue, message=message, problems=problems,

@@ -154,7 +154,7 @@ def test_a_bad_edit_is_refused_with_every_reason(editor):
         assert word in reasons
 
 
-def test_the_editor_page_gives_the_reasons_in_the_editors_language(editor):
+def test_the_editor_page_gives_the_reasons_in_the_editors_language(kb_server, editor):
     """The JSON API says why in English; the page says it in the language the
     editor reads the console in, naming the fields as the form does."""
     from locales import CONSOLE_DOMAIN, translations
@@ -166,6 +166,8 @@ def test_the_editor_page_gives_the_reasons_in_the_editors_language(editor):
     assert es("{field} is required").format(field=es("Title")) in page.text
     assert es("topic texts may not contain phone numbers: contacts belong in the help directory") in page.text
     assert "title is required" not in page.text and "may not contain phone numbers" not in page.text
+    overview = editor.get("/console/knowledge", headers={"Accept-Language": "es"}).text
+    assert edits.current_text(kb_server.knowledge_db, "rights.fair_pay", "es")["title"] in overview
 
 
 def test_import_reports_every_bad_row_by_line_and_writes_nothing(kb_server, editor):
