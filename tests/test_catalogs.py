@@ -42,6 +42,26 @@ def test_placeholders_survive_translation():
         assert "{minutes}" in many, lang
 
 
+@pytest.mark.parametrize("domain", DOMAINS)
+def test_every_translation_keeps_its_placeholders(domain):
+    """A translation that drops or renames a {placeholder} would break the
+    page or the reply that fills it in."""
+    import re
+
+    names = re.compile(r"{(\w*)}")
+    for lang in SUPPORTED_LANGUAGES:
+        with (CATALOG_DIR / lang / "LC_MESSAGES" / f"{domain}.po").open("rb") as f:
+            catalog = read_po(f)
+        for message in catalog:
+            if not message.id or not message.string:
+                continue
+            if message.pluralizable:  # a form for "one" may say the number in words ("دقيقة واحدة")
+                expected = set(names.findall(message.id[1]))
+                assert all(set(names.findall(form)) <= expected for form in message.string if form), (lang, message.id)
+            else:
+                assert set(names.findall(message.string)) == set(names.findall(message.id)), (lang, message.id)
+
+
 def test_arabic_is_right_to_left():
     assert text_direction("ar") == "rtl"
     assert {text_direction(code) for code in ("en", "es", "fr")} == {"ltr"}
