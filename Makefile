@@ -56,7 +56,7 @@ check-catalogs: venv ## Extract strings from the code, merge them into the catal
 	  --project=migrant-assistant --version=0.1 -o locales/messages.pot actions api locales directory
 	$(VENV)/bin/pybabel -q update -i locales/messages.pot -d locales --no-fuzzy-matching --ignore-obsolete
 	$(VENV)/bin/pybabel -q extract -F locales/console.cfg -k staff_ -c TRANSLATORS: --no-location --sort-output \
-	  --project=migrant-assistant --version=0.1 -o locales/console.pot api knowledge
+	  --project=migrant-assistant --version=0.1 -o locales/console.pot api knowledge directory
 	$(VENV)/bin/pybabel -q update -D console -i locales/console.pot -d locales --no-fuzzy-matching --ignore-obsolete
 	$(VENV)/bin/pytest -q tests/test_catalogs.py
 

@@ -17,6 +17,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerifyMismatchError
 
 from api.appdb import connect
+from locales.reasons import Reason, staff_
 
 ROLES = ("operator", "editor", "admin")
 SESSION_HOURS = 12
@@ -69,16 +70,16 @@ def count(path: Path) -> int:
 def create(path: Path, username: str, password: str, role: str) -> User:
     username = username.strip().lower()
     if role not in ROLES:
-        raise ValueError(f"role must be one of {', '.join(ROLES)}")
+        raise ValueError(Reason(staff_("role must be one of {roles}"), roles=", ".join(ROLES)))
     if not username or len(username) > 64 or not username.replace(".", "").replace("-", "").replace("_", "").isalnum():
-        raise ValueError("username: letters, digits, dot, dash or underscore, at most 64")
+        raise ValueError(Reason(staff_("username: letters, digits, dot, dash or underscore, at most 64")))
     if len(password) < MIN_PASSWORD:
-        raise ValueError(f"password: at least {MIN_PASSWORD} characters")
+        raise ValueError(Reason(staff_("password: at least {count} characters"), count=MIN_PASSWORD))
     db = connect(path)
     try:
         with db.conn:
             if db.execute("SELECT 1 FROM users WHERE username = ?", [username]).fetchone():
-                raise ValueError("username: already taken")
+                raise ValueError(Reason(staff_("username: already taken")))
             db["users"].insert({
                 "username": username, "password_hash": _hasher.hash(password), "role": role,
                 "disabled": 0, "created_at": _now().isoformat(),

@@ -234,7 +234,7 @@ async def create_user_form(request: Request, session: AdminPage, settings: Setti
         user = accounts.create(settings.app_db, username, password, role)
     except ValueError as exc:
         response = _render(request, "console/users.html", session, users=accounts.users(settings.app_db),
-                           roles=accounts.ROLES, error=str(exc))
+                           roles=accounts.ROLES, error=console_text.for_request(request).reason(exc.args[0]))
         response.status_code = 422
         return response
     db = connect(settings.app_db)

@@ -114,8 +114,9 @@ class ConsoleText:
     def reason(self, reason: str) -> str:
         """Why something was refused, in this language when it can be."""
         if not isinstance(reason, Reason):
-            return str(reason)  # the directory's checks still speak English
-        values = {k: self.label(v, "field") if k == "field" else v for k, v in reason.values.items()}
+            return str(reason)  # a message from elsewhere (a library), as it came
+        values = {k: self.reason(v) if isinstance(v, Reason) else self.label(v, "field") if k == "field" else v
+                  for k, v in reason.values.items()}
         return self.catalog.gettext(reason.template).format(**values)
 
     def reasons(self, reasons: list[str]) -> str:

@@ -18,6 +18,7 @@ from api.console import _render
 from api.deps import SettingsDep
 from api.knowledge_pages import EditorPage
 from directory import transfer
+from locales.reasons import Reason, staff_
 
 pages = APIRouter(prefix="/console/directory", tags=["directory pages"], include_in_schema=False)
 
@@ -54,10 +55,10 @@ async def save_draft(request: Request, service_id: str, session: EditorPage, set
         entry = yaml.safe_load(source)
     except yaml.YAMLError as exc:
         return _entry_page(request, session, settings, service_id, source,
-                           [transfer.Problem(1, service_id, [f"not valid YAML: {exc}"])], 422)
+                           [transfer.Problem(1, service_id, [Reason(staff_("not valid YAML: {error}"), error=str(exc))])], 422)
     if not isinstance(entry, dict) or entry.get("id", service_id) != service_id:
         return _entry_page(request, session, settings, service_id, source,
-                           [transfer.Problem(1, service_id, ["a mapping of fields whose id is this entry's"])], 422)
+                           [transfer.Problem(1, service_id, [Reason(staff_("a mapping of fields whose id is this entry's"))])], 422)
     try:
         transfer.check_all([(1, {**entry, "id": service_id})])
     except transfer.ImportRejected as exc:

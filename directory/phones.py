@@ -8,6 +8,8 @@ from __future__ import annotations
 import phonenumbers
 from phonenumbers import PhoneNumberFormat
 
+from locales.reasons import Reason, staff_
+
 
 class InvalidPhone(ValueError):
     pass
@@ -18,9 +20,10 @@ def to_e164(number: str, country: str) -> str:
     try:
         parsed = phonenumbers.parse(number, country)
     except phonenumbers.NumberParseException as exc:
-        raise InvalidPhone(f"{number!r} is not a phone number ({exc})") from None
+        raise InvalidPhone(Reason(staff_("{number} is not a phone number ({detail})"), number=repr(number),
+                                  detail=str(exc))) from None
     if not phonenumbers.is_valid_number(parsed):
-        raise InvalidPhone(f"{number!r} is not a valid number in {country}")
+        raise InvalidPhone(Reason(staff_("{number} is not a valid number in {country}"), number=repr(number), country=country))
     return phonenumbers.format_number(parsed, PhoneNumberFormat.E164)
 
 

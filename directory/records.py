@@ -15,6 +15,7 @@ from babel import Locale
 
 from actions.categories import CATEGORIES
 from directory.phones import InvalidPhone, to_e164
+from locales.reasons import Reason, staff_
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 PHONE_KINDS = ("voice", "sms", "whatsapp")
@@ -44,25 +45,26 @@ def _country(value: Any) -> str | None:
 def check_service(entry: Any) -> tuple[dict | None, list[str]]:
     """(row, []) for a good entry, (None, [reasons]) for a bad one."""
     if not isinstance(entry, dict):
-        return None, ["an entry must be a mapping of field: value"]
+        return None, [Reason(staff_("an entry must be a mapping of field: value"))]
     errors: list[str] = []
     unknown = set(entry) - _FIELDS_IN_FILE
     if unknown:
-        errors.append(f"unknown field(s): {', '.join(sorted(unknown))}")
+        errors.append(Reason(staff_("unknown field(s): {fields}"), fields=", ".join(sorted(unknown))))
     row: dict[str, Any] = {}
     for name, check in _FIELDS.items():
         try:
             row[name] = check(entry.get(name), entry)
         except ValueError as exc:
-            errors.append(f"{name}: {exc}")
+            # TRANSLATORS: {key} is a field of a directory entry as typed in its YAML (name, phones, ...).
+            errors.extend(Reason(staff_("{key}: {problem}"), key=name, problem=problem) for problem in exc.args)
     return (None, errors) if errors else (row, [])
 
 
 def _required_text(value, _entry, limit=300):
     if not isinstance(value, str) or not value.strip():
-        raise ValueError("is required")
+        raise ValueError(Reason(staff_("is required")))
     if len(value) > limit:
-        raise ValueError(f"is longer than {limit} characters")
+        raise ValueError(Reason(staff_("is longer than {limit} characters"), limit=limit))
     return value.strip()
 
 
@@ -70,39 +72,39 @@ def _optional_text(value, _entry, limit=500):
     if value in (None, ""):
         return None
     if not isinstance(value, str):
-        raise ValueError("must be text")
+        raise ValueError(Reason(staff_("must be text")))
     if len(value) > limit:
-        raise ValueError(f"is longer than {limit} characters")
+        raise ValueError(Reason(staff_("is longer than {limit} characters"), limit=limit))
     return value.strip()
 
 
 def _id(value, entry):
     if not isinstance(value, str) or not _ID.match(value):
-        raise ValueError("must be 2-80 lowercase letters, digits or dashes, e.g. ae-mohre-call-centre")
+        raise ValueError(Reason(staff_("must be 2-80 lowercase letters, digits or dashes, e.g. ae-mohre-call-centre")))
     return value
 
 
 def _category(value, _entry):
     if value not in CATEGORIES:
-        raise ValueError(f"{value!r} is not one of {', '.join(CATEGORIES)}")
+        raise ValueError(Reason(staff_("{value} is not one of {choices}"), value=repr(value), choices=", ".join(CATEGORIES)))
     return value
 
 
 def _host_country(value, _entry):
     code = _country(value)
     if not code:
-        raise ValueError(f"{value!r} is not an ISO 3166-1 alpha-2 country code such as AE")
+        raise ValueError(Reason(staff_("{value} is not an ISO 3166-1 alpha-2 country code such as AE"), value=repr(value)))
     return code
 
 
 def _nationality(value, entry):
     if value in (None, ""):
         if entry.get("category") == "consulate":
-            raise ValueError("a consulate needs the nationality it serves (ISO code, e.g. PH)")
+            raise ValueError(Reason(staff_("a consulate needs the nationality it serves (ISO code, e.g. PH)")))
         return None
     code = _country(value)
     if not code:
-        raise ValueError(f"{value!r} is not an ISO 3166-1 alpha-2 country code")
+        raise ValueError(Reason(staff_("{value} is not an ISO 3166-1 alpha-2 country code"), value=repr(value)))
     return code
 
 
@@ -110,7 +112,7 @@ def _string_list(value, _entry):
     if value in (None, ""):
         return "[]"
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        raise ValueError("must be a list of names")
+        raise ValueError(Reason(staff_("must be a list of names")))
     return json.dumps([v.strip() for v in value], ensure_ascii=False)
 
 
@@ -118,25 +120,26 @@ def _phones(value, entry):
     if value in (None, ""):
         return "[]"
     if not isinstance(value, list):
-        raise ValueError("must be a list of {number, kind, label}")
+        raise ValueError(Reason(staff_("must be a list of {{number, kind, label}}")))
     country = _country(entry.get("country")) or "ZZ"
     phones, problems = [], []
     for i, phone in enumerate(value, 1):
         if not isinstance(phone, dict) or "number" not in phone:
-            problems.append(f"#{i} needs a number")
+            problems.append(Reason(staff_("#{n} needs a number"), n=i))
             continue
         kind = phone.get("kind", "voice")
         if kind not in PHONE_KINDS:
-            problems.append(f"#{i} kind {kind!r} is not one of {', '.join(PHONE_KINDS)}")
+            problems.append(Reason(staff_("#{n} kind {kind} is not one of {kinds}"), n=i, kind=repr(kind),
+                                   kinds=", ".join(PHONE_KINDS)))
         try:
             number = to_e164(str(phone["number"]), country)
         except InvalidPhone as exc:
-            problems.append(f"#{i} {exc}")
+            problems.append(Reason(staff_("#{n} {problem}"), n=i, problem=exc.args[0]))
             continue
         label = phone.get("label")
         phones.append({"number": number, "kind": kind, **({"label": str(label)} if label else {})})
     if problems:
-        raise ValueError("; ".join(problems))
+        raise ValueError(*problems)
     return json.dumps(phones, ensure_ascii=False)
 
 
@@ -144,7 +147,7 @@ def _website(value, _entry):
     if value in (None, ""):
         return None
     if not isinstance(value, str) or not _URL.match(value):
-        raise ValueError("must be an http(s) address")
+        raise ValueError(Reason(staff_("must be an http(s) address")))
     return value
 
 
@@ -154,16 +157,16 @@ def _hours(value, _entry):
     if value == "always":
         return json.dumps("always")
     if not isinstance(value, list) or not value:
-        raise ValueError('must be "always" or a list of {days, open, close}')
+        raise ValueError(Reason(staff_('must be "always" or a list of {{days, open, close}}')))
     for i, span in enumerate(value, 1):
         if not isinstance(span, dict):
-            raise ValueError(f"#{i} must be {{days, open, close}}")
+            raise ValueError(Reason(staff_("#{n} must be {{days, open, close}}"), n=i))
         days = span.get("days")
         if not isinstance(days, list) or not days or any(d not in DAYS for d in days):
-            raise ValueError(f"#{i} days must be a list of {', '.join(DAYS)}")
+            raise ValueError(Reason(staff_("#{n} days must be a list of {days}"), n=i, days=", ".join(DAYS)))
         for key in ("open", "close"):
             if not isinstance(span.get(key), str) or not _TIME.match(span[key]):
-                raise ValueError(f"#{i} {key} must be a time like 08:00")
+                raise ValueError(Reason(staff_("#{n} {key} must be a time like 08:00"), n=i, key=key))
     return json.dumps([{"days": s["days"], "open": s["open"], "close": s["close"]} for s in value])
 
 
@@ -171,7 +174,7 @@ def _languages(value, _entry):
     if value in (None, ""):
         return "[]"
     if not isinstance(value, list) or any(v not in language_codes() for v in value):
-        raise ValueError("must be a list of ISO 639-1 language codes such as en, ar, tl")
+        raise ValueError(Reason(staff_("must be a list of ISO 639-1 language codes such as en, ar, tl")))
     return json.dumps(value)
 
 
@@ -179,11 +182,11 @@ def _serves(value, _entry):
     if value in (None, ""):
         return "{}"
     if not isinstance(value, dict) or set(value) - set(SERVES_KEYS):
-        raise ValueError(f"must be a mapping with some of {', '.join(SERVES_KEYS)}")
+        raise ValueError(Reason(staff_("must be a mapping with some of {keys}"), keys=", ".join(SERVES_KEYS)))
     nationality = value.get("nationality")
     if nationality is not None:
         if not isinstance(nationality, list) or any(not _country(c) for c in nationality):
-            raise ValueError("nationality must be a list of ISO country codes")
+            raise ValueError(Reason(staff_("nationality must be a list of ISO country codes")))
         value = {**value, "nationality": [c.upper() for c in nationality]}
     return json.dumps(value, ensure_ascii=False)
 
@@ -197,7 +200,7 @@ def _flag(value, _entry):
         return 1
     if str(value).lower() in ("false", "no", "0"):
         return 0
-    raise ValueError("must be true or false")
+    raise ValueError(Reason(staff_("must be true or false")))
 
 
 def _coordinate(index, low, high):
@@ -206,20 +209,20 @@ def _coordinate(index, low, high):
         if coords in (None, ""):
             return None
         if not isinstance(coords, list) or len(coords) != 2:
-            raise ValueError("coordinates must be [latitude, longitude]")
+            raise ValueError(Reason(staff_("coordinates must be [latitude, longitude]")))
         try:
             value = float(coords[index])
         except (TypeError, ValueError):
-            raise ValueError("must be a number") from None
+            raise ValueError(Reason(staff_("must be a number"))) from None
         if not low <= value <= high:
-            raise ValueError(f"must be between {low} and {high}")
+            raise ValueError(Reason(staff_("must be between {low} and {high}"), low=low, high=high))
         return value
     return check
 
 
 def _sources(value, _entry):
     if not isinstance(value, list) or not value or not all(isinstance(v, str) and _URL.match(v) for v in value):
-        raise ValueError("needs at least one public source (http(s) address): nothing unsourced is shipped as real")
+        raise ValueError(Reason(staff_("needs at least one public source (http(s) address): nothing unsourced is shipped as real")))
     return json.dumps(value)
 
 
@@ -227,9 +230,9 @@ def _verified_on(value, _entry):
     try:
         day = value if isinstance(value, date) else date.fromisoformat(str(value))
     except ValueError:
-        raise ValueError(f"{value!r} is not a date like 2026-11-23") from None
+        raise ValueError(Reason(staff_("{value} is not a date like 2026-11-23"), value=repr(value))) from None
     if day > date.today():
-        raise ValueError("is in the future")
+        raise ValueError(Reason(staff_("is in the future")))
     return day.isoformat()
 
 

@@ -17,6 +17,7 @@ import yaml
 
 from directory import schema
 from directory.records import check_service
+from locales.reasons import Reason, staff_
 
 CSV_FIELDS = (
     "id", "name", "category", "country", "regions", "nationality", "address", "coordinates",
@@ -55,9 +56,10 @@ def read_yaml_list(text: str, key: str) -> list[tuple[int, object]]:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        raise ImportRejected([Problem(mark.line + 1 if mark else 1, None, [f"not valid YAML: {exc}"])]) from None
+        raise ImportRejected([Problem(mark.line + 1 if mark else 1, None,
+                                      [Reason(staff_("not valid YAML: {error}"), error=str(exc))])]) from None
     if not isinstance(data, dict) or not isinstance(data.get(key), list):
-        raise ImportRejected([Problem(1, None, [f"the file must have a top-level `{key}:` list"])])
+        raise ImportRejected([Problem(1, None, [Reason(staff_("the file must have a top-level `{key}:` list"), key=key)])])
     nodes = next(value for k, value in root.value if k.value == key).value
     return [(node.start_mark.line + 1, item) for node, item in zip(nodes, data[key], strict=True)]
 
@@ -67,14 +69,15 @@ def read_csv(text: str) -> list[tuple[int, object]]:
     reader = csv.DictReader(io.StringIO(text))
     missing = set(CSV_FIELDS) - set(reader.fieldnames or [])
     if {"id", "name"} & missing:
-        raise ImportRejected([Problem(1, None, [f"missing column(s): {', '.join(sorted(missing))}"])])
+        raise ImportRejected([Problem(1, None, [Reason(staff_("missing column(s): {columns}"),
+                                                          columns=", ".join(sorted(missing)))])])
     entries = []
     for row in reader:
         line = reader.line_num
         try:
             entries.append((line, _from_csv_row(row)))
         except ValueError as exc:
-            entries.append((line, {"id": row.get("id"), "__error__": str(exc)}))
+            entries.append((line, {"id": row.get("id"), "__error__": exc.args[0] if exc.args else str(exc)}))
     return entries
 
 
@@ -91,7 +94,7 @@ def _from_csv_row(row: dict) -> dict:
         except ValueError:
             if name == "hours" and value == "always":
                 return value
-            raise ValueError(f"{name}: not valid JSON") from None
+            raise ValueError(Reason(staff_("{key}: not valid JSON"), key=name)) from None
 
     entry = {k: (row.get(k) or "").strip() or None for k in ("id", "name", "category", "country", "nationality",
                                                               "address", "email", "website", "notes", "verified_on",
@@ -118,7 +121,7 @@ def check_all(entries: list[tuple[int, object]]) -> list[dict]:
             continue
         row, reasons = check_service(entry)
         if ident in seen:
-            reasons = [*reasons, f"the id is already used on line {seen[ident]}"]
+            reasons = [*reasons, Reason(staff_("the id is already used on line {line}"), line=seen[ident])]
         seen.setdefault(ident, line)
         if reasons:
             problems.append(Problem(line, ident, reasons))

@@ -15,10 +15,20 @@ def staff_(message: str) -> str:
 
 
 class Reason(str):
+    """A template and its values; literal braces in a template are doubled,
+    as for str.format. A value may itself be a Reason (translated too)."""
+
     template: str
     values: dict
 
     def __new__(cls, template: str, **values) -> Reason:
-        reason = super().__new__(cls, template.format(**values) if values else template)
+        reason = super().__new__(cls, template.format(**values))
         reason.template, reason.values = template, values
         return reason
+
+    def __reduce__(self):  # copies (dataclasses.asdict) rebuild it from its parts
+        return _rebuild, (self.template, self.values)
+
+
+def _rebuild(template: str, values: dict) -> Reason:
+    return Reason(template, **values)

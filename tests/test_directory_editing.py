@@ -6,6 +6,7 @@ import sqlite3
 
 import httpx
 import pytest
+import yaml
 
 from api import accounts
 from tests.conftest import ADMIN_PASSWORD
@@ -116,6 +117,24 @@ def test_a_bad_edit_or_import_is_refused_with_reasons_and_writes_nothing(server,
     again = editor.post("/api/v1/directory/import", params={"format": "csv"}, content=before.encode(),
                         headers={"Content-Type": "text/csv"})
     assert again.status_code == 200 and again.json()["imported"] == len(lines) - 1
+
+
+def test_the_entry_page_gives_the_reasons_in_the_editors_language(server, editor):
+    """The JSON API says why in English; the page in the console's language,
+    keeping the field names as they are typed in the YAML."""
+    from markupsafe import escape
+
+    from locales import CONSOLE_DOMAIN, translations
+
+    fr = translations("fr", CONSOLE_DOMAIN).gettext
+    source = yaml.safe_dump({**CLINIC, "id": "demo-fr-entry", "name": "", "phones": [{"kind": "voice"}]})
+    page = editor.post("/console/directory/services/demo-fr-entry", headers={"Accept-Language": "fr"},
+                       data={"source": source})
+    assert page.status_code == 422
+    for problem in (fr("is required"), fr("#{n} needs a number").format(n=1)):
+        field = "name" if problem == fr("is required") else "phones"
+        assert str(escape(fr("{key}: {problem}").format(key=field, problem=problem))) in page.text
+    assert "is required" not in page.text and "needs a number" not in page.text
 
 
 def test_a_new_danger_phrase_takes_effect_at_once(server, editor):
