@@ -61,6 +61,11 @@ LABELS = {
     "emergency": staff_("emergency"), "asked_for_person": staff_("asked for a person"),
     "fallbacks": staff_("not understood several times"), "sensitive": staff_("sensitive subject"),
     "web": staff_("web chat"), "sms": staff_("SMS"),
+    # an operator's SMS reply on its way ("sms.")
+    "sms.queued": staff_("waiting to be sent"), "sms.sending": staff_("sending"), "sms.sent": staff_("sent"),
+    "sms.delivered": staff_("delivered"), "sms.failed": staff_("not delivered"),
+    "sms.capped": staff_("held: today's SMS limit is reached"),
+    "sms.opted_out": staff_("not sent: the person replied STOP"),
     # who wrote a turn of a conversation ("who."), and what was done ("action.")
     "who.user": staff_("migrant"), "who.bot": staff_("assistant"), "who.operator": staff_("operator"),
     "who.note": staff_("internal note"),

@@ -187,11 +187,12 @@ def transcript(app_db: Path, tracker_db: Path, conversation_id: str) -> dict:
                           "at": row["created_at"], "author": row["author"], "delivery": row["delivery"]})
         outbox = {}
         if "sms_outbox" in db.table_names():
-            outbox = {f"sms:{r[0]}": f"sms {r[1]}" + (f" ({r[2]})" if r[2] else "") for r in db.execute(
+            outbox = {f"sms:{r[0]}": (r[1], r[2]) for r in db.execute(
                 "SELECT id, status, error FROM sms_outbox WHERE conversation_id = ?", [conversation_id])}
         for turn in turns:
-            if turn.get("delivery") in outbox:
-                turn["delivery"] = outbox[turn["delivery"]]
+            if turn.get("delivery") in outbox:  # "sms failed (reason)"; the status apart, for the console
+                turn["sms_status"], turn["sms_error"] = outbox[turn["delivery"]]
+                turn["delivery"] = f"sms {turn['sms_status']}" + (f" ({turn['sms_error']})" if turn["sms_error"] else "")
         tags = [r[0] for r in db.execute("SELECT tag FROM tags WHERE conversation_id = ? ORDER BY tag", [conversation_id])]
         conv = list(db.execute_returning_dicts("SELECT * FROM conversations WHERE id = ?", [conversation_id]))
         escalations = list(db.execute_returning_dicts(

@@ -82,6 +82,12 @@ def test_operator_reply_is_sent_retried_and_confirmed(server, admin, sms_provide
     assert outbox(server, message_id)["status"] == "delivered"
     view = admin.get(f"/api/v1/console/conversations/{cid}").json()
     assert view["turns"][-1]["delivery"] == "sms delivered"
+    # The console says it in the operator's language.
+    from locales import CONSOLE_DOMAIN, translations
+
+    es = translations("es", CONSOLE_DOMAIN).gettext
+    page = admin.get(f"/console/conversations/{cid}", headers={"Accept-Language": "es"}).text
+    assert es("SMS: {status}").format(status=es("delivered")) in page
 
 
 def test_a_failed_delivery_that_may_pass_is_sent_again(server, admin, sms_provider):
