@@ -14,6 +14,7 @@ from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel, Field, StrictStr
+from starlette.routing import Match
 
 from api import accounts, audit, console_text, handoff, retention, sms_outbox
 from api.appdb import connect
@@ -41,10 +42,22 @@ def _when(iso: str | None, locale: str) -> str:
     return format_datetime(datetime.fromisoformat(iso), "medium", locale=locale) if iso else ""
 
 
+def _here(request: Request) -> str:
+    """Where the language menu comes back to: this page; for a page shown in
+    answer to a form, the same address if it opens, else its section."""
+    if request.method == "GET":
+        return request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    scope = {**request.scope, "method": "GET"}
+    if any(route.matches(scope)[0] == Match.FULL for route in request.app.router.routes):
+        return request.url.path
+    return "/".join(request.url.path.split("/")[:3])  # e.g. /console/knowledge
+
+
 def _render(request: Request, name: str, session: accounts.Session | None, **context) -> HTMLResponse:
     text = console_text.for_request(request)
     return templates.TemplateResponse(request, name, {
-        **text.context(), "session": session, "when": lambda iso: _when(iso, text.lang), **context,
+        **text.context(), "session": session, "when": lambda iso: _when(iso, text.lang), "here": _here(request),
+        **context,
     })
 
 
@@ -96,8 +109,9 @@ async def choose_language(request: Request, lang: str, settings: SettingsDep, ne
     if lang not in SUPPORTED_LANGUAGES:
         raise HTTPException(404, "No such language.")
     response = RedirectResponse(_safe_next(next) or "/console", status_code=303)
+    # A preference, not a credential: sent on arrival from a link elsewhere too.
     response.set_cookie(console_text.COOKIE, lang, max_age=365 * 24 * 3600,
-                        **{**cookie_args(request, settings), "httponly": False})
+                        **{**cookie_args(request, settings), "httponly": False, "samesite": "lax"})
     return response
 
 

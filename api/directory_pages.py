@@ -37,7 +37,7 @@ def _entry_page(request, session, settings, service_id: str, source: str | None 
 
 @pages.get("", response_class=HTMLResponse)
 async def listing(request: Request, session: EditorPage, settings: SettingsDep, done: str = "", count: int = 0):
-    message = console_text.for_request(request).notice(done, count=count) if done in console_text.NOTICES else ""
+    message = console_text.for_request(request).notice(done, count=count) if done == "imported_entries" else ""
     entries = transfer.export_entries(settings.directory_db)
     return _render(request, "console/directory.html", session, entries=entries, message=message, problems=None)
 

@@ -54,15 +54,20 @@ def invalid(exc: Invalid) -> JSONResponse:
     return JSONResponse(status_code=422, content={"error": "invalid", "message": str(exc), "reasons": exc.reasons})
 
 
-def move(settings: Settings, draft_id: int, action: str, actor: str):
-    """submit (the author), then publish or reject (an editor or admin)."""
+def apply_move(settings: Settings, draft_id: int, action: str, actor: str) -> dict:
+    """submit (the author), then publish or reject (an editor or admin).
+    Raises what refuses it; `move` says it as JSON, the pages in words."""
     def apply(draft: dict) -> None:
         if draft["kind"] not in _APPLY:
             raise workflow.WorkflowError(f"unknown kind {draft['kind']!r}")
         _APPLY[draft["kind"]](settings, draft, actor)
 
+    return workflow.move(settings.app_db, draft_id, action, actor, apply if action == "publish" else None)
+
+
+def move(settings: Settings, draft_id: int, action: str, actor: str):
     try:
-        return workflow.move(settings.app_db, draft_id, action, actor, apply if action == "publish" else None)
+        return apply_move(settings, draft_id, action, actor)
     except ImportRejected as exc:
         return rejected(exc)
     except Invalid as exc:

@@ -18,7 +18,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from api import accounts, audit, console_text, drafts, workflow
 from api.console import _render
 from api.deps import SettingsDep
-from api.drafts import move
+from api.drafts import apply_move
 from api.knowledge_editing import restore_logged, topic_or_404
 from api.staff_auth import page
 from directory.transfer import ImportRejected
@@ -33,11 +33,16 @@ def _lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
+def _title(request, db, topic_id: str) -> str | None:
+    """The topic's title as the editor reads the console, else in English."""
+    lang = console_text.for_request(request).lang
+    text = edits.current_text(db, topic_id, lang) or edits.current_text(db, topic_id, DEFAULT_LANGUAGE)
+    return (text or {}).get("title")
+
+
 def _overview(request, session, settings, message: str = "", problems=None, status_code: int = 200):
     db = settings.knowledge_db
-    lang = console_text.for_request(request).lang  # titles as the editor reads the console, else English
-    titles = {t["id"]: (edits.current_text(db, t["id"], lang) or edits.current_text(db, t["id"], DEFAULT_LANGUAGE)
-                        or {}).get("title") for t in edits.topics(db)}
+    titles = {t["id"]: _title(request, db, t["id"]) for t in edits.topics(db)}
     queue = [d for d in workflow.listing(settings.app_db) if d["status"] in ("draft", "in_review")]
     response = _render(request, "console/knowledge.html", session, status=edits.translation_status(db),
                        titles=titles, languages=SUPPORTED_LANGUAGES, queue=queue, message=message, problems=problems,
@@ -63,6 +68,9 @@ def _edit_page(request, session, settings, topic_id: str, lang: str, text=None, 
     return response
 
 
+_DONE = ("saved", "in_review", "published", "rejected", "imported_texts")  # what a redirect here may say
+
+
 def _done(notice: str, **values) -> RedirectResponse:
     """Back to the overview, which says what happened in the editor's language."""
     return RedirectResponse(f"/console/knowledge?{urlencode({'done': notice, **values})}", status_code=303)
@@ -75,7 +83,7 @@ def _notice(request: Request, key: str, **values) -> str:
 @pages.get("", response_class=HTMLResponse)
 async def overview(request: Request, session: EditorPage, settings: SettingsDep, done: str = "",
                    draft: int = 0, rows: int = 0, changed: int = 0):
-    message = _notice(request, done, draft=draft, rows=rows, changed=changed) if done in console_text.NOTICES else ""
+    message = _notice(request, done, draft=draft, rows=rows, changed=changed) if done in _DONE else ""
     return _overview(request, session, settings, message)
 
 
@@ -105,14 +113,14 @@ async def save_draft(request: Request, topic_id: str, lang: str, session: Editor
 
 
 @pages.post("/topics/{topic_id}/{lang}/notes")
-async def save_note(topic_id: str, lang: str, session: EditorPage, settings: SettingsDep,
+async def save_note(request: Request, topic_id: str, lang: str, session: EditorPage, settings: SettingsDep,
                     country: str = Form(""), text: str = Form(""), source_url: str = Form("")):
     try:
         if not edits.COUNTRY.match(country.strip().upper()):
             raise edits.Invalid([edits.COUNTRY_REASON])
         clean = edits.check_note({"text": text, "source_url": source_url.strip()})
     except edits.Invalid as exc:
-        raise HTTPException(422, "; ".join(exc.reasons)) from None
+        return _edit_page(request, session, settings, topic_id, lang, errors=exc.reasons, status_code=422)
     draft = workflow.create(settings.app_db, "note", f"{topic_id}:{country.strip().upper()}:{lang}", clean,
                             session.user.username)
     return _done("saved", draft=draft["id"])
@@ -128,13 +136,13 @@ async def delete_note(topic_id: str, country: str, lang: str, session: EditorPag
 
 
 @pages.post("/versions/{version_id}/restore")
-async def restore(version_id: int, session: EditorPage, settings: SettingsDep):
+async def restore(request: Request, version_id: int, session: EditorPage, settings: SettingsDep):
     """Any earlier version of a text, a topic or a country note becomes the
     current one; back to the page it is shown on."""
     try:
         item = await restore_logged(settings, session.user.username, version_id)
     except edits.Invalid as exc:
-        raise HTTPException(422, "; ".join(exc.reasons)) from None
+        return _refused(request, session, settings, exc)
     kind, parts = edits.parse_item(item)
     back = "/".join(parts[:2]) if kind == "text" else parts[0]  # a text's page, or its topic's
     return RedirectResponse(f"/console/knowledge/topics/{back}", status_code=303)
@@ -186,7 +194,7 @@ def _topic_page(request, session, settings, topic_id: str, topic=None, errors=No
     current = topic_or_404(settings, topic_id)
     notes = [{**n, "dir": text_direction(n["lang"])} for n in edits.note_history(db, topic_id)]
     response = _render(request, "console/knowledge_topic.html", session, topic_id=topic_id,
-                       topic=topic or current, title=(edits.current_text(db, topic_id, DEFAULT_LANGUAGE) or {}).get("title"),
+                       topic=topic or current, title=_title(request, db, topic_id),
                        status=edits.translation_status(db)[topic_id], languages=SUPPORTED_LANGUAGES,
                        categories=edits.SERVICE_CATEGORIES, kinds=edits.KINDS, notes=notes,
                        versions=edits.versions(db, f"topic:{topic_id}"), errors=errors)
@@ -195,13 +203,24 @@ def _topic_page(request, session, settings, topic_id: str, topic=None, errors=No
 
 
 @pages.post("/drafts/{draft_id}/{action}")
-async def move_draft(draft_id: int, action: str, session: EditorPage, settings: SettingsDep):
+async def move_draft(request: Request, draft_id: int, action: str, session: EditorPage, settings: SettingsDep):
     if action not in ("submit", "publish", "reject"):
         raise HTTPException(404, "No such action.")
-    result = await asyncio.to_thread(move, settings, draft_id, action, session.user.username)
-    if not isinstance(result, dict):  # a refusal (JSON with reasons)
-        return result
+    try:
+        result = await asyncio.to_thread(apply_move, settings, draft_id, action, session.user.username)
+    except ImportRejected as exc:  # a directory entry that no longer passes
+        return _overview(request, session, settings, problems=exc.problems, status_code=422)
+    except edits.Invalid as exc:
+        return _refused(request, session, settings, exc)
+    except workflow.WorkflowError as exc:
+        raise HTTPException(409, str(exc)) from None
     return _done(result["status"], draft=draft_id)
+
+
+def _refused(request, session, settings, exc: edits.Invalid):
+    """The overview, saying why in the editor's language."""
+    reasons = console_text.for_request(request).reasons(exc.reasons)
+    return _overview(request, session, settings, _notice(request, "not_saved", reasons=reasons), status_code=422)
 
 
 @pages.post("/import")

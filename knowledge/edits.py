@@ -75,21 +75,23 @@ def check_text(text: object, lang: str) -> dict:
     if lang not in SUPPORTED_LANGUAGES:
         reasons.append(Reason(staff_("language must be one of {languages}"), languages=", ".join(SUPPORTED_LANGUAGES)))
     clean = {}
-    # TRANSLATORS: {field} is the name of a form field, already translated
-    # (Title, SMS answer, Web answer, What you can do, Ways people ask, Note).
     for name, limit in (("title", 120), ("short", 400), ("answer", MAX_ANSWER)):
         value = text.get(name)
         if not isinstance(value, str) or not value.strip():
+            # TRANSLATORS: {field} is a form field's name, already translated (Title, SMS answer...).
             reasons.append(Reason(staff_("{field} is required"), field=name))
         elif len(value) > limit:
+            # TRANSLATORS: {field} is a form field's name, already translated (Title, SMS answer...).
             reasons.append(Reason(staff_("{field} is longer than {limit} characters"), field=name, limit=limit))
         else:
             clean[name] = " ".join(value.split()) if name != "answer" else value.strip()
     for name, low in (("steps", 1), ("questions", 0)):
         value = text.get(name, [])
         if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            # TRANSLATORS: {field} is a form field's name, already translated (Title, SMS answer...).
             reasons.append(Reason(staff_("{field} must be a list of non-empty texts"), field=name))
         elif len(value) < low:
+            # TRANSLATORS: {field} is a form field's name, already translated (Title, SMS answer...).
             reasons.append(Reason(staff_("{field} needs at least {low} item(s)"), field=name, low=low))
         else:
             clean[name] = [" ".join(v.split()) for v in value]  # one line each (CSV cells)
@@ -97,6 +99,7 @@ def check_text(text: object, lang: str) -> dict:
         encoding, _ = length(clean["short"])
         budget = 2 if encoding == "gsm7" else 3
         if segments(clean["short"]) > budget:
+            # TRANSLATORS: {field} is a form field's name, already translated (Title, SMS answer...).
             reasons.append(Reason(staff_("{field} does not fit {budget} SMS segments ({encoding}, {count} characters; "
                                          "the limit is {limit})"), field="short", budget=budget, encoding=encoding,
                                   count=len(clean["short"]), limit=306 if encoding == "gsm7" else 201))
@@ -118,8 +121,10 @@ def check_note(note: object) -> dict:
     reasons = []
     text, url = note.get("text"), note.get("source_url")
     if not isinstance(text, str) or not text.strip():
+        # TRANSLATORS: {field} is a form field's name, already translated (Title, SMS answer...).
         reasons.append(Reason(staff_("{field} is required"), field="text"))
     elif len(text) > MAX_NOTE:
+        # TRANSLATORS: {field} is a form field's name, already translated (Title, SMS answer...).
         reasons.append(Reason(staff_("{field} is longer than {limit} characters"), field="text", limit=MAX_NOTE))
     elif PHONE_LIKE.search(text):
         reasons.append(Reason(staff_("notes may not contain phone numbers: contacts belong in the help directory")))

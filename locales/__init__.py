@@ -48,11 +48,19 @@ def gettext_for(lang: str):
     return translations(lang).gettext
 
 
+# Browsers name Tagalog "tl" or "fil" (Filipino), Indonesian "id" or the old "in".
+_BROWSER_NAMES = {"fil": "tl", "in": "id"}
+
+
 def from_accept_language(header: str) -> str:
-    """The supported language a browser's Accept-Language header prefers most."""
-    preferred = [part.split(";")[0].strip() for part in header.split(",") if part.strip()]
-    found = Locale.negotiate(preferred, SUPPORTED_LANGUAGES, sep="-")
-    return str(found.language) if found else DEFAULT_LANGUAGE
+    """The supported language a browser's Accept-Language header lists first.
+    (Not Locale.negotiate: it answers "fil" for "tl", a code we do not serve.)"""
+    for part in header.split(","):
+        primary = part.split(";")[0].strip().split("-")[0].lower()
+        code = _BROWSER_NAMES.get(primary, primary)
+        if code in SUPPORTED_LANGUAGES:
+            return code
+    return DEFAULT_LANGUAGE
 
 
 def text_direction(lang: str) -> str:

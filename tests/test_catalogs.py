@@ -44,22 +44,27 @@ def test_placeholders_survive_translation():
 
 @pytest.mark.parametrize("domain", DOMAINS)
 def test_every_translation_keeps_its_placeholders(domain):
-    """A translation that drops or renames a {placeholder} would break the
-    page or the reply that fills it in."""
-    import re
+    """A translation that drops, renames or un-doubles a {placeholder} would
+    break the page or the reply that fills it in: each must format with the
+    source's fields and use no other."""
+    from string import Formatter
 
-    names = re.compile(r"{(\w*)}")
+    def fields(text: str) -> set[str]:
+        return {name for _, name, _, _ in Formatter().parse(text) if name is not None}
+
     for lang in SUPPORTED_LANGUAGES:
         with (CATALOG_DIR / lang / "LC_MESSAGES" / f"{domain}.po").open("rb") as f:
             catalog = read_po(f)
         for message in catalog:
             if not message.id or not message.string:
                 continue
-            if message.pluralizable:  # a form for "one" may say the number in words ("دقيقة واحدة")
-                expected = set(names.findall(message.id[1]))
-                assert all(set(names.findall(form)) <= expected for form in message.string if form), (lang, message.id)
-            else:
-                assert set(names.findall(message.string)) == set(names.findall(message.id)), (lang, message.id)
+            source = message.id[1] if message.pluralizable else message.id
+            forms = [form for form in message.string if form] if message.pluralizable else [message.string]
+            for form in forms:
+                assert form.format(**dict.fromkeys(fields(source), "x")), (lang, message.id)
+                # A plural form for "one" may say the number in words ("دقيقة واحدة").
+                assert fields(form) <= fields(source) if message.pluralizable else fields(form) == fields(source), \
+                    (lang, message.id)
 
 
 def test_arabic_is_right_to_left():

@@ -253,6 +253,19 @@ def test_the_console_follows_the_browser_language(server):
                           headers={"Accept-Language": "es"})
     assert refused.status_code == 401
     assert translations("es", CONSOLE_DOMAIN).gettext("Wrong username or password.") in refused.text
+    # Browsers name Tagalog "tl" or "fil"; both get Tagalog, on the console and the chat page.
+    for header in ("tl-PH,tl;q=0.9", "fil-PH"):
+        for path in ("/console/login", "/"):
+            page = client.get(path, headers={"Accept-Language": header})
+            assert page.status_code == 200 and '<html lang="tl"' in page.text, (header, path)
+    # The language menu comes back to the same page, query and all.
+    import re
+    from urllib.parse import unquote
+
+    page = client.get("/console/login", params={"next": "/console/conversations/abc"}).text
+    link = re.search(r'href="(/console/language/fr[^"]*)"', page).group(1).replace("&amp;", "&")
+    back = client.get(link, follow_redirects=False)
+    assert back.status_code == 303 and unquote(back.headers["location"]) == "/console/login?next=/console/conversations/abc"
     client.close()
 
 

@@ -168,6 +168,12 @@ def test_the_editor_page_gives_the_reasons_in_the_editors_language(kb_server, ed
     assert "title is required" not in page.text and "may not contain phone numbers" not in page.text
     overview = editor.get("/console/knowledge", headers={"Accept-Language": "es"}).text
     assert edits.current_text(kb_server.knowledge_db, "rights.fair_pay", "es")["title"] in overview
+    note = editor.post("/console/knowledge/topics/rights.fair_pay/es/notes", headers={"Accept-Language": "es"},
+                       data={"country": "12", "text": "Nota.", "source_url": "https://example.org/nota"})
+    assert note.status_code == 422 and es("country must be a two-letter ISO code such as AE or ES") in note.text
+    # A notice key meant for another page (or typed by hand) is ignored, not a crash.
+    for path in ("/console/knowledge?done=topic_exists", "/console/directory?done=saved"):
+        assert editor.get(path).status_code == 200, path
 
 
 def test_import_reports_every_bad_row_by_line_and_writes_nothing(kb_server, editor):

@@ -37,3 +37,7 @@ def test_the_accuracy_interval_holds_the_measure_and_narrows_with_more_questions
         low, high = wilson(correct, total)
         assert 0.0 <= low <= correct / total <= high <= 1.0
     assert wilson(1680, 1920)[1] - wilson(1680, 1920)[0] < wilson(168, 192)[1] - wilson(168, 192)[0]
+    # Wilson, not the normal approximation, which at 3 of 3 right collapses to
+    # 1.0-1.0: three questions prove little.
+    low, high = wilson(3, 3)
+    assert high == 1.0 and 0.4 < low < 0.5
