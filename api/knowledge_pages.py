@@ -33,16 +33,16 @@ def _lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
-def _title(request, db, topic_id: str) -> str | None:
-    """The topic's title as the editor reads the console, else in English."""
-    lang = console_text.for_request(request).lang
+def _title(db, topic_id: str, lang: str) -> str | None:
+    """The topic's title in `lang` (the console's), else in English."""
     text = edits.current_text(db, topic_id, lang) or edits.current_text(db, topic_id, DEFAULT_LANGUAGE)
     return (text or {}).get("title")
 
 
 def _overview(request, session, settings, message: str = "", problems=None, status_code: int = 200):
     db = settings.knowledge_db
-    titles = {t["id"]: _title(request, db, t["id"]) for t in edits.topics(db)}
+    lang = console_text.for_request(request).lang
+    titles = {t["id"]: _title(db, t["id"], lang) for t in edits.topics(db)}
     queue = [d for d in workflow.listing(settings.app_db) if d["status"] in ("draft", "in_review")]
     response = _render(request, "console/knowledge.html", session, status=edits.translation_status(db),
                        titles=titles, languages=SUPPORTED_LANGUAGES, queue=queue, message=message, problems=problems,
@@ -181,9 +181,7 @@ def _draft_topic(request, session, settings, topic_id, kind, applies_to, sources
         clean = edits.check_topic(topic)
     except edits.Invalid as exc:
         if new:
-            return _overview(request, session, settings, status_code=422,
-                             message=_notice(request, "not_saved",
-                                             reasons=console_text.for_request(request).reasons(exc.reasons)))
+            return _refused(request, session, settings, exc)
         return _topic_page(request, session, settings, topic_id, topic=topic, errors=exc.reasons, status_code=422)
     draft = workflow.create(settings.app_db, "topic", topic_id, clean, session.user.username)
     return _done("saved", draft=draft["id"])
@@ -194,7 +192,7 @@ def _topic_page(request, session, settings, topic_id: str, topic=None, errors=No
     current = topic_or_404(settings, topic_id)
     notes = [{**n, "dir": text_direction(n["lang"])} for n in edits.note_history(db, topic_id)]
     response = _render(request, "console/knowledge_topic.html", session, topic_id=topic_id,
-                       topic=topic or current, title=_title(request, db, topic_id),
+                       topic=topic or current, title=_title(db, topic_id, console_text.for_request(request).lang),
                        status=edits.translation_status(db)[topic_id], languages=SUPPORTED_LANGUAGES,
                        categories=edits.SERVICE_CATEGORIES, kinds=edits.KINDS, notes=notes,
                        versions=edits.versions(db, f"topic:{topic_id}"), errors=errors)

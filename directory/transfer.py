@@ -64,13 +64,18 @@ def read_yaml_list(text: str, key: str) -> list[tuple[int, object]]:
     return [(node.start_mark.line + 1, item) for node, item in zip(nodes, data[key], strict=True)]
 
 
+def missing_columns(missing: set[str]) -> ImportRejected:
+    """What a CSV file without the columns it needs is refused with (every import)."""
+    return ImportRejected([Problem(1, None, [Reason(staff_("missing column(s): {columns}"),
+                                                    columns=", ".join(sorted(missing)))])])
+
+
 def read_csv(text: str) -> list[tuple[int, object]]:
     """Rows of a CSV export, with their line numbers (the header is line 1)."""
     reader = csv.DictReader(io.StringIO(text))
     missing = set(CSV_FIELDS) - set(reader.fieldnames or [])
     if {"id", "name"} & missing:
-        raise ImportRejected([Problem(1, None, [Reason(staff_("missing column(s): {columns}"),
-                                                          columns=", ".join(sorted(missing)))])])
+        raise missing_columns(missing)
     entries = []
     for row in reader:
         line = reader.line_num

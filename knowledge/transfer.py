@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from directory.transfer import ImportRejected, Problem, read_yaml_list
+from directory.transfer import ImportRejected, Problem, missing_columns, read_yaml_list
 from knowledge import edits
 from locales import DEFAULT_LANGUAGE
 from locales.reasons import Reason, staff_
@@ -61,8 +61,7 @@ def read_csv(text: str) -> list[tuple[int, object]]:
     reader = csv.DictReader(io.StringIO(text))
     missing = set(FIELDS) - set(reader.fieldnames or [])
     if missing:
-        raise ImportRejected([Problem(1, None, [Reason(staff_("missing column(s): {columns}"),
-                                                          columns=", ".join(sorted(missing)))])])
+        raise missing_columns(missing)
     rows, line = [], 2
     for row in reader:
         reviewed = (row.get("reviewed") or "").strip().lower()
